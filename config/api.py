@@ -1,0 +1,16 @@
+"""The API router: each app registers its viewsets here."""
+
+from django.urls import include, path
+from rest_framework.routers import DefaultRouter
+
+from portal.api import views as portal_api
+
+router = DefaultRouter()
+router.register("regions", portal_api.RegionViewSet, basename="region")
+router.register("agencies", portal_api.AgencyViewSet, basename="agency")
+router.register("notifications", portal_api.NotificationViewSet, basename="notification")
+
+urlpatterns = [
+    path("me/", portal_api.MeView.as_view(), name="api-me"),
+    path("", include(router.urls)),
+]

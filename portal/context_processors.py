@@ -1,0 +1,13 @@
+from .navigation import navigation_for
+from .selectors import unread_count
+
+
+def portal(request):
+    """What the base layout shows on every page: navigation and the unread count."""
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return {"nav_items": navigation_for(None)}
+    return {
+        "nav_items": navigation_for(user),
+        "unread_notifications": unread_count(user),
+    }

@@ -1,0 +1,235 @@
+"""State changes of the shared kernel. Views, API, admin and tasks call these."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable
+from datetime import timedelta
+
+from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ValidationError
+from django.core.mail import EmailMessage
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone, translation
+from django.utils.translation import gettext_lazy as _
+
+from .audit import audit_record
+from .choices import AuditAction, DeliveryStatus
+from .models import Agency, Membership, Notification, User
+from .scoping import forget_reach
+
+logger = logging.getLogger(__name__)
+
+MAX_EMAIL_ATTEMPTS = 5
+AGENCY_EDITABLE_FIELDS = ("name", "short_name", "address", "phone", "email", "head_name")
+
+
+class DomainError(ValidationError):
+    """A change the rules do not allow; its message is for the person who asked."""
+
+
+# --- Notifications (the outbox) -----------------------------------------------------
+
+
+def notify(
+    *,
+    recipients: Iterable[User],
+    kind: str,
+    title,
+    body="",
+    url: str = "",
+    subject=None,
+    email: bool = True,
+) -> list[Notification]:
+    """Put a notification in each recipient's inbox and its e-mail in the outbox.
+
+    Runs in the caller's transaction: the change and its notifications commit together.
+    ``title`` and ``body`` may be lazy translations; each recipient gets them in their
+    own language. Delivery is enqueued after commit; the outbox sweep picks up what a
+    dying process never enqueued.
+    """
+    subject_type = ContentType.objects.get_for_model(subject) if subject is not None else None
+    rows = []
+    for user in {u.pk: u for u in recipients}.values():
+        with translation.override(user.language or settings.LANGUAGE_CODE):
+            rows.append(
+                Notification(
+                    recipient=user,
+                    kind=kind,
+                    title=str(title)[:255],
+                    body=str(body),
+                    url=url,
+                    subject_type=subject_type,
+                    subject_id=str(subject.pk) if subject is not None else "",
+                    email_status=DeliveryStatus.PENDING
+                    if email and user.email and user.is_active
+                    else DeliveryStatus.SKIPPED,
+                )
+            )
+    created = Notification.objects.bulk_create(rows)
+    pending = [n.pk for n in created if n.email_status == DeliveryStatus.PENDING]
+    if pending:
+        transaction.on_commit(lambda: _enqueue_deliveries(pending))
+    return created
+
+
+def _enqueue_deliveries(ids: list[int]) -> None:
+    from .tasks import deliver_notification
+
+    for pk in ids:
+        try:
+            deliver_notification.delay(pk)
+        except Exception:  # the broker is down: the outbox sweep will send it later
+            logger.warning("could not enqueue notification %s; the sweep will retry", pk, exc_info=True)
+
+
+def notification_deliver_email(*, notification_id: int) -> bool:
+    """Send one notification's e-mail, once. True when this call sent it.
+
+    A worker claims the row with a conditional update and a lease; another worker (or
+    a retry of this task) finds nothing to claim until the lease runs out, which only
+    happens when the claimant died before it could record the result.
+    """
+    now = timezone.now()
+    lease = timedelta(seconds=settings.NOTIFICATION_LEASE_SECONDS)
+    claimed = (
+        Notification.objects.deliverable(now)
+        .filter(pk=notification_id)
+        .update(
+            email_status=DeliveryStatus.SENDING, email_claimed_until=now + lease, email_attempts=F("email_attempts") + 1
+        )
+    )
+    if not claimed:
+        return False
+    notification = Notification.objects.select_related("recipient").get(pk=notification_id)
+    try:
+        _send_notification_email(notification)
+    except Exception as exc:  # SMTP refused or timed out: try again later, a few times
+        logger.warning("e-mail for notification %s failed: %s", notification_id, exc)
+        final = notification.email_attempts >= MAX_EMAIL_ATTEMPTS
+        Notification.objects.filter(pk=notification_id, email_status=DeliveryStatus.SENDING).update(
+            email_status=DeliveryStatus.FAILED if final else DeliveryStatus.PENDING,
+            email_claimed_until=None,
+            email_error=str(exc)[:1000],
+        )
+        return False
+    Notification.objects.filter(pk=notification_id, email_status=DeliveryStatus.SENDING).update(
+        email_status=DeliveryStatus.SENT, email_sent_at=timezone.now(), email_claimed_until=None, email_error=""
+    )
+    return True
+
+
+def _send_notification_email(notification: Notification) -> None:
+    recipient = notification.recipient
+    with translation.override(recipient.language or settings.LANGUAGE_CODE):
+        body = notification.body
+        if notification.url:
+            base = settings.PORTAL_BASE_URL.rstrip("/")
+            body = f"{body}\n\n{base}{notification.url}" if body else f"{base}{notification.url}"
+        message = EmailMessage(
+            subject=f"{settings.ACCOUNT_EMAIL_SUBJECT_PREFIX}{notification.title}",
+            body=body,
+            to=[recipient.email],
+            # Receiving servers drop a second copy with the same Message-ID.
+            headers={"Message-ID": f"<notification-{notification.pk}@{settings.PORTAL_MAIL_DOMAIN}>"},
+        )
+        message.send(fail_silently=False)
+
+
+def outbox_pending_ids(*, older_than_seconds: int = 30, limit: int = 500) -> list[int]:
+    """Notifications whose e-mail is due but may never have been enqueued."""
+    now = timezone.now()
+    return list(
+        Notification.objects.deliverable(now)
+        .filter(created__lt=now - timedelta(seconds=older_than_seconds))
+        .order_by("pk")
+        .values_list("pk", flat=True)[:limit]
+    )
+
+
+def notification_mark_read(*, user: User, notification_ids: Iterable[int] | None = None) -> int:
+    """Mark the person's own notifications read (all unread when no ids are given)."""
+    qs = Notification.objects.for_recipient(user).unread()
+    if notification_ids is not None:
+        qs = qs.filter(pk__in=list(notification_ids))
+    return qs.update(read_at=timezone.now())
+
+
+# --- Agencies, people and roles ------------------------------------------------------
+
+
+def agency_update(*, agency_id: int, actor: User, **fields) -> Agency:
+    """Change an agency's name and contact details (codes and region stay)."""
+    unknown = set(fields) - set(AGENCY_EDITABLE_FIELDS)
+    if unknown:
+        raise DomainError(_("These fields cannot be changed here: %(fields)s") % {"fields": ", ".join(sorted(unknown))})
+    with transaction.atomic():
+        agency = Agency.objects.select_for_update().get(pk=agency_id)
+        changes = {k: [getattr(agency, k), v] for k, v in fields.items() if getattr(agency, k) != v}
+        for name, (_old, new) in changes.items():
+            setattr(agency, name, new)
+        agency.full_clean()
+        if changes:
+            agency.save(update_fields=list(changes))
+            audit_record(actor=actor, action=AuditAction.UPDATE, obj=agency, changes=changes)
+    return agency
+
+
+def membership_grant(*, user: User, agency: Agency, role: str, actor: User, scope: str | None = None) -> Membership:
+    with transaction.atomic():
+        membership, created = Membership.objects.get_or_create(
+            user=user, agency=agency, role=role, defaults={"scope": scope or Membership.default_scope(role)}
+        )
+        if created:
+            audit_record(
+                actor=actor,
+                action=AuditAction.GRANT,
+                obj=membership,
+                changes={"user": user.email, "role": role, "scope": membership.scope},
+            )
+    forget_reach(user)
+    return membership
+
+
+def membership_revoke(*, membership_id: int, actor: User, reason: str = "") -> None:
+    with transaction.atomic():
+        membership = Membership.objects.select_for_update().select_related("user").get(pk=membership_id)
+        audit_record(
+            actor=actor,
+            action=AuditAction.REVOKE,
+            obj=membership,
+            reason=reason,
+            changes={"user": membership.user.email, "role": membership.role},
+        )
+        membership.delete()
+    forget_reach(membership.user)
+
+
+def user_deactivate(*, user_id: int, actor: User, reason: str) -> User:
+    """Close an account: it can no longer log in, and every open session ends."""
+    from allauth.usersessions.models import UserSession
+    from django.contrib.sessions.models import Session
+
+    if not reason.strip():
+        raise DomainError(_("Give the reason the account is closed."))
+    with transaction.atomic():
+        user = User.objects.select_for_update().get(pk=user_id)
+        if not user.is_active:
+            raise DomainError(_("This account is already closed."))
+        user.is_active = False
+        user.save(update_fields=["is_active"])
+        audit_record(actor=actor, action=AuditAction.DEACTIVATE, obj=user, reason=reason)
+        keys = list(UserSession.objects.filter(user=user).values_list("session_key", flat=True))
+        UserSession.objects.filter(user=user).delete()
+        Session.objects.filter(session_key__in=keys).delete()
+        transaction.on_commit(lambda: _forget_cached_sessions(keys))
+    return user
+
+
+def _forget_cached_sessions(keys: list[str]) -> None:
+    from django.contrib.sessions.backends.cached_db import KEY_PREFIX
+    from django.core.cache import caches
+
+    caches[settings.SESSION_CACHE_ALIAS].delete_many([KEY_PREFIX + key for key in keys])

@@ -1,0 +1,17 @@
+from celery import shared_task
+
+from . import services
+
+
+@shared_task(name="portal.deliver_notification")
+def deliver_notification(notification_id: int) -> bool:
+    return services.notification_deliver_email(notification_id=notification_id)
+
+
+@shared_task(name="portal.sweep_notification_outbox")
+def sweep_notification_outbox() -> int:
+    """Enqueue e-mails that are due but were never enqueued, or whose worker died."""
+    ids = services.outbox_pending_ids()
+    for pk in ids:
+        deliver_notification.delay(pk)
+    return len(ids)
