@@ -1,6 +1,6 @@
 import factory
 
-from portal.models import Agency, Membership, Region, User
+from portal.models import Agency, Membership, Notification, Region, User
 
 
 class RegionFactory(factory.django.DjangoModelFactory):
@@ -51,3 +51,15 @@ class MembershipFactory(factory.django.DjangoModelFactory):
         if kwargs.get("scope") is None:
             kwargs["scope"] = Membership.default_scope(kwargs["role"])
         return super()._create(model_class, *args, **kwargs)
+
+
+class NotificationFactory(factory.django.DjangoModelFactory):
+    """An inbox row; its e-mail waits in the outbox unless email_status says otherwise."""
+
+    class Meta:
+        model = Notification
+
+    recipient = factory.SubFactory(UserFactory)
+    kind = "test"
+    title = factory.Sequence(lambda n: f"Pemberitahuan {n}")
+    body = "Isi pemberitahuan."
