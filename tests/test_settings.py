@@ -61,7 +61,8 @@ def test_embedded_default_is_sqlite_in_wal_with_immediate_transactions_and_eager
 
 
 def test_full_stack_reads_database_and_redis_urls(tmp_path):
-    result = _manage("shell", "-v", "0", "-c", SHOW, env_overrides={**PRODUCTION, "CONN_MAX_AGE": "120"}, tmp_path=tmp_path)
+    overrides = {**PRODUCTION, "CONN_MAX_AGE": "120"}
+    result = _manage("shell", "-v", "0", "-c", SHOW, env_overrides=overrides, tmp_path=tmp_path)
     assert result.returncode == 0, result.stderr
     shown = json.loads(result.stdout)
     assert shown["engine"] == "django.db.backends.postgresql"
