@@ -5,13 +5,14 @@ from __future__ import annotations
 import logging
 from collections.abc import Iterable
 from datetime import timedelta
+from functools import partial
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.core.mail import EmailMessage
 from django.db import transaction
-from django.db.models import F
+from django.db.models import F, Q
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
@@ -31,6 +32,11 @@ class DomainError(ValidationError):
 
 
 # --- Notifications (the outbox) -----------------------------------------------------
+#
+# Each notification is one inbox row and, when it goes out by e-mail, one outbox row
+# (the same row). Delivery is at-least-once from the queue's side (late acks, the
+# sweep) and made once-only on our side by a lease-based claim, so a task that runs
+# twice, or that runs while the sweep enqueues it again, sends one e-mail.
 
 
 def notify(
@@ -45,10 +51,11 @@ def notify(
 ) -> list[Notification]:
     """Put a notification in each recipient's inbox and its e-mail in the outbox.
 
-    Runs in the caller's transaction: the change and its notifications commit together.
-    ``title`` and ``body`` may be lazy translations; each recipient gets them in their
-    own language. Delivery is enqueued after commit; the outbox sweep picks up what a
-    dying process never enqueued.
+    Runs in the caller's transaction: the change and its notifications commit together,
+    and a rolled-back change leaves no notification and sends nothing. ``title`` and
+    ``body`` may be lazy translations; each recipient gets them in their own language.
+    Delivery is enqueued after commit; the outbox sweep picks up what a dying process
+    never enqueued.
     """
     subject_type = ContentType.objects.get_for_model(subject) if subject is not None else None
     rows = []
@@ -71,7 +78,7 @@ def notify(
     created = Notification.objects.bulk_create(rows)
     pending = [n.pk for n in created if n.email_status == DeliveryStatus.PENDING]
     if pending:
-        transaction.on_commit(lambda: _enqueue_deliveries(pending))
+        transaction.on_commit(partial(_enqueue_deliveries, pending))
     return created
 
 
@@ -89,36 +96,64 @@ def notification_deliver_email(*, notification_id: int) -> bool:
     """Send one notification's e-mail, once. True when this call sent it.
 
     A worker claims the row with a conditional update and a lease; another worker (or
-    a retry of this task) finds nothing to claim until the lease runs out, which only
-    happens when the claimant died before it could record the result.
+    a retry of this task, or a task the sweep enqueued) finds nothing to claim until
+    the lease runs out, which only happens when the claimant died before it could
+    record the result. The result is recorded only while the claim is still this
+    call's own (the lease end is the fencing token), so a claimant that outlived its
+    lease never overwrites the one that took over.
+
+    What this cannot promise: a worker that dies after the mail server accepted the
+    message but before the row was marked sent leaves a claim that expires, and the
+    next worker sends a second copy. That copy carries the same Message-ID, so
+    receiving systems that deduplicate drop it; without a transactional mail server
+    no outbox can close that gap. The lease must also outlast a send (EMAIL_TIMEOUT),
+    or a slow but living worker's claim is taken over the same way.
     """
-    now = timezone.now()
-    lease = timedelta(seconds=settings.NOTIFICATION_LEASE_SECONDS)
-    claimed = (
-        Notification.objects.deliverable(now)
-        .filter(pk=notification_id)
-        .update(
-            email_status=DeliveryStatus.SENDING, email_claimed_until=now + lease, email_attempts=F("email_attempts") + 1
-        )
-    )
-    if not claimed:
+    lease_end = _claim_for_sending(notification_id)
+    if lease_end is None:
         return False
     notification = Notification.objects.select_related("recipient").get(pk=notification_id)
+    own_claim = Notification.objects.filter(
+        pk=notification_id, email_status=DeliveryStatus.SENDING, email_claimed_until=lease_end
+    )
+    if notification.email_attempts > MAX_EMAIL_ATTEMPTS:
+        # Every earlier claimant died mid-send (a message that kills its worker): stop.
+        own_claim.update(email_status=DeliveryStatus.FAILED, email_claimed_until=None, email_error=_GAVE_UP)
+        return False
     try:
         _send_notification_email(notification)
-    except Exception as exc:  # SMTP refused or timed out: try again later, a few times
+    except Exception as exc:  # SMTP refused or timed out: the sweep tries again, a few times
         logger.warning("e-mail for notification %s failed: %s", notification_id, exc)
         final = notification.email_attempts >= MAX_EMAIL_ATTEMPTS
-        Notification.objects.filter(pk=notification_id, email_status=DeliveryStatus.SENDING).update(
+        own_claim.update(
             email_status=DeliveryStatus.FAILED if final else DeliveryStatus.PENDING,
             email_claimed_until=None,
             email_error=str(exc)[:1000],
         )
         return False
-    Notification.objects.filter(pk=notification_id, email_status=DeliveryStatus.SENDING).update(
+    own_claim.update(
         email_status=DeliveryStatus.SENT, email_sent_at=timezone.now(), email_claimed_until=None, email_error=""
     )
     return True
+
+
+_GAVE_UP = "gave up: every worker that tried to send this e-mail died before finishing"
+
+
+def _claim_for_sending(notification_id: int):
+    """Claim the row for this worker; the lease end it holds, or None when not ours."""
+    now = timezone.now()
+    lease_end = now + timedelta(seconds=settings.NOTIFICATION_LEASE_SECONDS)
+    claimed = (
+        Notification.objects.deliverable(now)
+        .filter(pk=notification_id)
+        .update(
+            email_status=DeliveryStatus.SENDING,
+            email_claimed_until=lease_end,
+            email_attempts=F("email_attempts") + 1,
+        )
+    )
+    return lease_end if claimed else None
 
 
 def _send_notification_email(notification: Notification) -> None:
@@ -126,8 +161,10 @@ def _send_notification_email(notification: Notification) -> None:
     with translation.override(recipient.language or settings.LANGUAGE_CODE):
         body = notification.body
         if notification.url:
-            base = settings.PORTAL_BASE_URL.rstrip("/")
-            body = f"{body}\n\n{base}{notification.url}" if body else f"{base}{notification.url}"
+            link = _("Open it in the portal: %(link)s") % {
+                "link": settings.PORTAL_BASE_URL.rstrip("/") + notification.url
+            }
+            body = f"{body}\n\n{link}" if body else link
         message = EmailMessage(
             subject=f"{settings.ACCOUNT_EMAIL_SUBJECT_PREFIX}{notification.title}",
             body=body,
@@ -138,15 +175,18 @@ def _send_notification_email(notification: Notification) -> None:
         message.send(fail_silently=False)
 
 
-def outbox_pending_ids(*, older_than_seconds: int = 30, limit: int = 500) -> list[int]:
-    """Notifications whose e-mail is due but may never have been enqueued."""
+def outbox_pending_ids(*, grace_seconds: int = 30, limit: int = 500) -> list[int]:
+    """Notifications whose e-mail is due but that no live task is sending.
+
+    Those are rows still waiting after the grace period (the process died between
+    commit and enqueue, the broker was down, or an earlier send failed) and rows whose
+    claimant's lease ran out (the worker died mid-send). A fresh waiting row is left
+    to the task enqueued when it was committed.
+    """
     now = timezone.now()
-    return list(
-        Notification.objects.deliverable(now)
-        .filter(created__lt=now - timedelta(seconds=older_than_seconds))
-        .order_by("pk")
-        .values_list("pk", flat=True)[:limit]
-    )
+    never_sent = Q(email_status=DeliveryStatus.PENDING, created__lt=now - timedelta(seconds=grace_seconds))
+    abandoned = Q(email_status=DeliveryStatus.SENDING, email_claimed_until__lt=now)
+    return list(Notification.objects.filter(never_sent | abandoned).order_by("pk").values_list("pk", flat=True)[:limit])
 
 
 def notification_mark_read(*, user: User, notification_ids: Iterable[int] | None = None) -> int:
