@@ -17,7 +17,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
 from .audit import audit_record
-from .choices import AuditAction, DeliveryStatus
+from .choices import AuditAction, DeliveryStatus, Role
 from .models import Agency, Membership, Notification, User
 from .scoping import forget_reach
 
@@ -217,18 +217,35 @@ def agency_update(*, agency_id: int, actor: User, **fields) -> Agency:
     return agency
 
 
+def agency_create(*, actor: User, region, code: str, name: str, parent: Agency | None = None, **fields) -> Agency:
+    """Add an agency to a region, or a unit inside one of its agencies."""
+    unknown = set(fields) - {*AGENCY_EDITABLE_FIELDS, "is_active"}
+    if unknown:
+        raise DomainError(_("These fields cannot be set here: %(fields)s") % {"fields": ", ".join(sorted(unknown))})
+    if parent is not None and parent.region_id != region.pk:
+        raise DomainError(_("A unit belongs to the region of the agency it is part of."))
+    with transaction.atomic():
+        agency = Agency(region=region, code=code, name=name, parent=parent, **fields)
+        agency.full_clean()
+        agency.save(force_insert=True)
+        changes = {"region": region.code, "code": code, "name": name}
+        audit_record(actor=actor, action=AuditAction.CREATE, obj=agency, changes=changes)
+    return agency
+
+
 def membership_grant(*, user: User, agency: Agency, role: str, actor: User, scope: str | None = None) -> Membership:
     with transaction.atomic():
         membership, created = Membership.objects.get_or_create(
             user=user, agency=agency, role=role, defaults={"scope": scope or Membership.default_scope(role)}
         )
         if created:
-            audit_record(
-                actor=actor,
-                action=AuditAction.GRANT,
-                obj=membership,
-                changes={"user": user.email, "role": role, "scope": membership.scope},
-            )
+            changes = {"user": user.email, "role": role, "scope": membership.scope}
+            # Kominfo admins work in the Django admin: the role opens it (portal.backends
+            # gives the permissions), so nobody has to remember to tick "staff".
+            if role == Role.KOMINFO_ADMIN and User.objects.filter(pk=user.pk, is_staff=False).update(is_staff=True):
+                user.is_staff = True
+                changes["is_staff"] = [False, True]
+            audit_record(actor=actor, action=AuditAction.GRANT, obj=membership, changes=changes)
     forget_reach(user)
     return membership
 
