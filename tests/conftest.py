@@ -38,3 +38,28 @@ def kab_kupang_kominfo(kab_kupang):
 @pytest.fixture
 def kota_kupang_kominfo(kota_kupang):
     return AgencyFactory(region=kota_kupang, code="DISKOMINFO", name="Dinas Komunikasi dan Informatika")
+
+
+@pytest.fixture
+def make_admin(db):
+    """A Kominfo admin of ``agency`` as the admin site makes one (granted through the
+    service, so also staff), with an authenticator app, so the two-factor rule lets
+    them in."""
+    from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
+
+    from portal.services import membership_grant
+
+    def make(agency, scope=None, **user_fields):
+        user = UserFactory(**user_fields)
+        membership_grant(user=user, agency=agency, role="kominfo_admin", scope=scope, actor=None)
+        TOTP.activate(user, generate_totp_secret())
+        return user
+
+    return make
+
+
+@pytest.fixture
+def api_client():
+    from rest_framework.test import APIClient
+
+    return APIClient()
