@@ -51,6 +51,14 @@ class MeSerializer(serializers.ModelSerializer):
         fields = ["id", "email", "full_name", "language", "is_staff", "memberships", "unread_notifications"]
         read_only_fields = ["id", "email", "is_staff"]
 
+    def update(self, instance, validated_data):
+        # Only the fields sent: a full save of the user loaded at the start of the
+        # request would undo an account closed meanwhile (is_active) and the like.
+        for name, value in validated_data.items():
+            setattr(instance, name, value)
+        instance.save(update_fields=list(validated_data))
+        return instance
+
 
 class NotificationSerializer(serializers.ModelSerializer):
     is_read = serializers.SerializerMethodField()

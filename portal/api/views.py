@@ -1,5 +1,6 @@
 from django.core.exceptions import ValidationError
-from drf_spectacular.utils import extend_schema
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import mixins, permissions, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import ValidationError as ApiValidationError
@@ -26,13 +27,20 @@ class RegionViewSet(viewsets.ReadOnlyModelViewSet):
     queryset = selectors.regions_list()
 
 
+@extend_schema_view(
+    list=extend_schema(
+        parameters=[OpenApiParameter("region", str, description=_("Only the agencies of this region (its code)."))]
+    )
+)
 class AgencyViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.UpdateModelMixin, viewsets.GenericViewSet):
     """Agencies the caller may see; their Kominfo admins update contact details."""
 
     serializer_class = AgencySerializer
+    # Contact details change one at a time; codes and region never do, so no PUT.
+    http_method_names = ["get", "patch", "head", "options"]
 
     def get_queryset(self):
-        return selectors.agencies_visible(self.request.user)
+        return selectors.agencies_visible(self.request.user, region_code=self.request.query_params.get("region"))
 
     def get_object(self):
         write = self.request.method not in permissions.SAFE_METHODS
@@ -61,6 +69,9 @@ class MeView(RetrieveUpdateAPIView):
         return user
 
 
+@extend_schema_view(
+    list=extend_schema(parameters=[OpenApiParameter("unread", bool, description=_("Only notifications not read yet."))])
+)
 class NotificationViewSet(viewsets.ReadOnlyModelViewSet):
     """The caller's own inbox."""
 
