@@ -7,7 +7,9 @@ os.environ.setdefault("SECRET_KEY", "test-only-secret-key-not-for-production-use
 from .settings import *  # noqa: E402, F403
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+# pytest swaps in locmem anyway; a Celery worker a test starts with these settings
+# brings its own stand-in mail server (tests/support/mail.py) through the environment.
+EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.locmem.EmailBackend")
 STORAGES["staticfiles"] = {  # noqa: F405
     "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
 }
