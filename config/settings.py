@@ -74,8 +74,9 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
-    "portal.middleware.IdleSessionTimeoutMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # After messages: it tells the person why they were logged out.
+    "portal.middleware.IdleSessionTimeoutMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "allauth.usersessions.middleware.UserSessionsMiddleware",
@@ -201,6 +202,8 @@ ACCOUNT_RATE_LIMITS = {
     "signup": "20/m/ip",
 }
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+# Holders of the roles below cannot switch their authenticator off.
+MFA_ADAPTER = "portal.adapters.MFAAdapter"
 MFA_TOTP_ISSUER = "Portal NTT"
 # Roles whose holders must log in with a second factor (issue 2).
 PORTAL_MFA_REQUIRED_ROLES = ["kominfo_admin", "pokja", "signatory", "budget_verifier"]

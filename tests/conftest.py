@@ -41,6 +41,31 @@ def kota_kupang_kominfo(kota_kupang):
 
 
 @pytest.fixture
+def empty_cache():
+    """Log-in rate limits and used TOTP codes live in the cache: a test that logs in
+    starts, and leaves, without another test's counts."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture
+def activate_totp(db):
+    """Sets up an authenticator app for a person, as allauth stores it; returns the
+    Base32 secret, so a test can compute the codes (tests.support.totp)."""
+    from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
+
+    def activate(user, secret=None):
+        secret = secret or generate_totp_secret()
+        TOTP.activate(user, secret)
+        return secret
+
+    return activate
+
+
+@pytest.fixture
 def make_admin(db):
     """A Kominfo admin of ``agency`` as the admin site makes one (granted through the
     service, so also staff), with an authenticator app, so the two-factor rule lets
