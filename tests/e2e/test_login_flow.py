@@ -36,6 +36,7 @@ def test_demo_pokja_logs_in_with_two_factor_switches_language_and_logs_out(page,
     _switch_language(page, "en")
     expect(page.locator("[data-test=logout]")).to_have_text("Log out")
     _switch_language(page, "id")
+    expect(page.locator("[data-test=logout]")).not_to_have_text("Log out")
     expect(page.locator("[data-test=home-title]")).to_be_visible()
     # and logging out ends the session
     page.click("[data-test=logout]")

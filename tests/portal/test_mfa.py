@@ -31,7 +31,7 @@ def test_role_without_authenticator_is_sent_to_set_it_up(client, make_member, ka
 @pytest.mark.parametrize("role", MFA_ROLES)
 def test_role_without_authenticator_gets_403_from_the_api(client, make_member, kab_kupang_kominfo, role):
     client.force_login(make_member(kab_kupang_kominfo, role=role))
-    response = client.get(reverse("api-me"))
+    response = client.get(reverse("api-me"), headers={"Accept-Language": "en"})
     assert response.status_code == 403 and "two-factor" in response.json()["detail"].lower()
 
 
