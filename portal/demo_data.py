@@ -172,9 +172,9 @@ def load_demo() -> LoadResult:
     """Create what is missing of the demo data, in one transaction."""
     result = LoadResult()
     with transaction.atomic():
-        regions = _ensure_regions(result.created)
+        regions = ensure_ntt_regions(result.created)
         agencies = _ensure_agencies(regions, result.created)
-        _ensure_fiscal_years(result.created)
+        ensure_fiscal_years(result.created)
         for account in demo_accounts():
             agency = agencies[(account.region_code, account.agency_code)]
             _ensure_account(account, agency, result.created)
@@ -193,7 +193,8 @@ def load_demo() -> LoadResult:
     return result
 
 
-def _ensure_regions(created: Counter) -> dict[str, Region]:
+def ensure_ntt_regions(created: Counter) -> dict[str, Region]:
+    """NTT's 23 regions by code, created where missing (the bench seeds on them too)."""
     province, was_created = Region.objects.get_or_create(
         code=PROVINCE_CODE, defaults={"name": PROVINCE_NAME, "kind": RegionKind.PROVINCE}
     )
@@ -228,7 +229,7 @@ def _ensure_agencies(regions: dict[str, Region], created: Counter) -> dict[tuple
     return agencies
 
 
-def _ensure_fiscal_years(created: Counter) -> None:
+def ensure_fiscal_years(created: Counter) -> None:
     for year in FISCAL_YEARS:
         created["fiscal_years"] += FiscalYear.objects.get_or_create(year=year, defaults={"is_open": True})[1]
 

@@ -6,6 +6,7 @@ from allauth.mfa.models import Authenticator
 from allauth.mfa.totp.internal.auth import validate_totp_code
 from django.core.management import CommandError, call_command
 from django.urls import reverse
+from django.utils import translation
 
 from portal.audit import verify_chain
 from portal.choices import Role, Scope
@@ -21,7 +22,8 @@ ROW_MODELS = (Region, Agency, FiscalYear, User, Membership, EmailAddress, Authen
 
 def load(*args) -> str:
     out = StringIO()
-    call_command("load_demo", "--force", *args, stdout=out)
+    with translation.override("en"):
+        call_command("load_demo", "--force", *args, stdout=out)
     return out.getvalue()
 
 

@@ -1,0 +1,324 @@
+"""``python -m bench.run`` (``make bench``): how fast the portal's pages are next to the
+smallest Django view, and how many queries each costs.
+
+1. Uses its own database (``BENCH_DATABASE_URL``), creating, migrating and seeding it
+   (``seed_bench --scale province``) when it has no bench data yet.
+2. Starts gunicorn as production does (sync workers, DEBUG off, collected static files)
+   on a free port of 127.0.0.1.
+3. Logs in the bench planner and the province coordinator by writing their sessions
+   straight into the session store, so no log-in form or rate limit is in the way.
+4. Fires requests at each page for a fixed time and divides its requests per second by
+   those of ``/healthz/`` measured the same way in the same run; counts each page's
+   queries in process against the same database.
+5. Prints a table and rewrites ``bench/RESULTS.md``.
+
+Environment: ``BENCH_DATABASE_URL``, ``BENCH_REDIS_URL`` (``none`` for the file cache),
+``BENCH_SECONDS``, ``BENCH_CLIENTS``, ``BENCH_WORKERS``, ``BENCH_SCALE``.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import platform
+import secrets
+import socket
+import subprocess
+import sys
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+from .load import HOST, Measurement, hammer, wait_until_up
+from .report import Page, Report, Row
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+VAR_DIR = BASE_DIR / "var" / "bench"
+RESULTS = Path(__file__).resolve().parent / "RESULTS.md"
+BASELINE = Page("/healthz/", "planner", "baseline: the minimal Django view")
+PAGES = (
+    Page("/", "planner", "home page"),
+    Page("/api/regions/", "planner", "regions (public reference list)"),
+    Page("/api/agencies/", "planner", "agencies, own agency's reach"),
+    Page("/api/agencies/", "leader", "agencies, province-wide reach"),
+    Page("/api/notifications/", "planner", "own inbox, paginated"),
+    Page("/api/me/", "planner", "own roles and unread count"),
+)
+
+
+class BenchError(RuntimeError):
+    pass
+
+
+@dataclass(frozen=True)
+class Config:
+    database_url: str
+    redis_url: str
+    seconds: float
+    clients: int
+    workers: int
+    scale: str
+
+    @classmethod
+    def from_env(cls) -> Config:
+        get = os.environ.get
+        return cls(
+            database_url=get("BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/portal_bench"),
+            redis_url=get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/13"),
+            seconds=float(get("BENCH_SECONDS", "8")),
+            clients=int(get("BENCH_CLIENTS", "2")),
+            workers=int(get("BENCH_WORKERS", "2")),
+            scale=get("BENCH_SCALE", "province"),
+        )
+
+
+def server_env(config: Config) -> dict[str, str]:
+    """The environment of every process of the run: production-like, on the bench database."""
+    env = dict(os.environ)
+    env.update(
+        DATABASE_URL=config.database_url,
+        DEBUG="0",
+        SECRET_KEY=secrets.token_urlsafe(50),
+        ALLOWED_HOSTS=HOST,
+        PORTAL_VAR_DIR=str(VAR_DIR),
+        CACHE_KEY_PREFIX="bench",
+        LOG_LEVEL="WARNING",
+        DJANGO_SETTINGS_MODULE="config.settings",
+    )
+    env.pop("REDIS_URL", None)
+    if config.redis_url.lower() != "none":
+        env["REDIS_URL"] = config.redis_url
+    return env
+
+
+def ensure_database(url: str) -> None:
+    """Create the PostgreSQL database named in ``url`` when it does not exist."""
+    import environ
+    import psycopg2
+    from psycopg2 import sql
+
+    db = environ.Env.db_url_config(url)
+    if "postgresql" not in db["ENGINE"]:
+        return
+    conn = psycopg2.connect(
+        dbname="postgres",
+        user=db.get("USER") or None,
+        password=db.get("PASSWORD") or None,
+        host=db.get("HOST") or None,
+        port=db.get("PORT") or None,
+    )
+    conn.autocommit = True
+    try:
+        with conn.cursor() as cursor:
+            cursor.execute("SELECT 1 FROM pg_database WHERE datname = %s", [db["NAME"]])
+            if cursor.fetchone() is None:
+                cursor.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(db["NAME"])))
+    finally:
+        conn.close()
+
+
+def manage(env: dict, *args: str, timeout: float = 600) -> None:
+    subprocess.run([sys.executable, "manage.py", *args], cwd=BASE_DIR, env=env, check=True, timeout=timeout)
+
+
+def prepare(config: Config, env: dict) -> None:
+    ensure_database(config.database_url)
+    manage(env, "migrate", "--noinput", "--verbosity", "0")
+    # DEBUG off serves static files from the manifest, as in production. Collecting
+    # compresses every file (a minute on two cores), so it is redone only when stale.
+    if not static_is_current(VAR_DIR / "static" / "staticfiles.json"):
+        manage(env, "collectstatic", "--noinput", "--verbosity", "0")
+    manage(env, "seed_bench", "--scale", config.scale, "--if-empty", timeout=1200)
+
+
+def static_is_current(manifest: Path) -> bool:
+    """True when the collected files are newer than the project's static files and its
+    requirements (which bring the packages' static files)."""
+    if not manifest.exists():
+        return False
+    sources = [BASE_DIR / "requirements.txt", *(p for p in (BASE_DIR / "static").rglob("*") if p.is_file())]
+    return all(p.stat().st_mtime < manifest.stat().st_mtime for p in sources if p.exists())
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind((HOST, 0))
+        return sock.getsockname()[1]
+
+
+@contextlib.contextmanager
+def gunicorn(env: dict, workers: int):
+    """A gunicorn serving the portal on a free local port; stopped on the way out."""
+    port = free_port()
+    log = VAR_DIR / "gunicorn.log"
+    command = [str(Path(sys.executable).with_name("gunicorn")), "config.wsgi", "--workers", str(workers)]
+    command += ["--bind", f"{HOST}:{port}", "--log-level", "warning"]
+    with log.open("w") as log_file:
+        server = subprocess.Popen(command, cwd=BASE_DIR, env=env, stdout=log_file, stderr=subprocess.STDOUT)
+        try:
+            if not wait_until_up(port, BASELINE.path, timeout=30):
+                raise BenchError(f"gunicorn did not answer within 30 s; see {log}")
+            yield port
+        finally:
+            server.terminate()
+            try:
+                server.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                server.kill()
+                server.wait(timeout=5)
+
+
+def setup_django(env: dict) -> None:
+    os.environ.clear()
+    os.environ.update(env)
+    import django
+
+    django.setup()
+
+
+def open_sessions() -> dict[str, str]:
+    """Session keys of the bench planner and leader, logged in without a form."""
+    from importlib import import_module
+
+    from django.conf import settings
+    from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
+
+    from portal.bench_data import BENCH_LEADER_EMAIL, BENCH_PLANNER_EMAIL
+    from portal.models import User
+
+    store = import_module(settings.SESSION_ENGINE).SessionStore
+    keys = {}
+    for who, email in (("planner", BENCH_PLANNER_EMAIL), ("leader", BENCH_LEADER_EMAIL)):
+        user = User.objects.get(email=email)
+        session = store()
+        session[SESSION_KEY] = user._meta.pk.value_to_string(user)
+        session[BACKEND_SESSION_KEY] = settings.AUTHENTICATION_BACKENDS[0]
+        session[HASH_SESSION_KEY] = user.get_session_auth_hash()
+        session.save()
+        keys[who] = session.session_key
+    return keys
+
+
+def close_sessions(keys: dict[str, str]) -> None:
+    from importlib import import_module
+
+    from django.conf import settings
+
+    store = import_module(settings.SESSION_ENGINE).SessionStore
+    for key in keys.values():
+        store(session_key=key).delete()
+
+
+def count_queries(page: Page, session_key: str) -> int:
+    """Queries of one steady-state request: the second of a logged-in session."""
+    from django.conf import settings
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+
+    client = Client(SERVER_NAME=HOST)
+    client.cookies[settings.SESSION_COOKIE_NAME] = session_key
+    client.get(page.path)  # the first request stamps the session and fills caches
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(page.path)
+    if response.status_code != 200:
+        raise BenchError(f"{page.path} as {page.who} answered {response.status_code}, not 200")
+    return len(queries)
+
+
+def measure(port: int, page: Page, sessions: dict, config: Config):
+    from django.conf import settings
+
+    headers = {"Cookie": f"{settings.SESSION_COOKIE_NAME}={sessions[page.who]}"}
+    hammer(port, page.path, seconds=min(1.0, config.seconds), clients=config.clients, headers=headers)  # warm-up
+    result = hammer(port, page.path, seconds=config.seconds, clients=config.clients, headers=headers)
+    print(f"  {page.path:<22} {page.who:<8} {result.per_second:8.0f} req/s", flush=True)
+    return result
+
+
+def machine_facts() -> dict[str, str]:
+    import django
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT version()" if connection.vendor == "postgresql" else "SELECT sqlite_version()")
+        database = cursor.fetchone()[0]
+    return {
+        "CPUs (nproc)": str(len(os.sched_getaffinity(0))),
+        "CPU": _proc_field("/proc/cpuinfo", "model name"),
+        "memory": _proc_field("/proc/meminfo", "MemTotal"),
+        "system": platform.platform(),
+        "Python": platform.python_version(),
+        "Django": django.get_version(),
+        "database": database.split(" on ")[0],
+    }
+
+
+def _proc_field(path: str, name: str) -> str:
+    with contextlib.suppress(OSError):
+        for line in Path(path).read_text().splitlines():
+            if line.startswith(name):
+                return line.split(":", 1)[1].strip()
+    return "unknown"
+
+
+def data_facts() -> dict[str, int]:
+    from portal.models import Agency, Membership, Notification, Region, User
+
+    return {
+        "regions": Region.objects.count(),
+        "agencies": Agency.objects.count(),
+        "people": User.objects.count(),
+        "memberships": Membership.objects.count(),
+        "notifications": Notification.objects.count(),
+    }
+
+
+def run(config: Config) -> Report:
+    env = server_env(config)
+    prepare(config, env)
+    setup_django(env)
+    sessions = open_sessions()
+    try:
+        queries = {page: count_queries(page, sessions[page.who]) for page in (BASELINE, *PAGES)}
+        with gunicorn(env, config.workers) as port:
+            print(f"Measuring on http://{HOST}:{port}/ for {config.seconds:g} s per page ...", flush=True)
+            load_before = os.getloadavg()[0]
+            first = measure(port, BASELINE, sessions, config)
+            measured = [(page, measure(port, page, sessions, config)) for page in PAGES]
+            last = measure(port, BASELINE, sessions, config)
+            load_after = os.getloadavg()[0]
+    finally:
+        close_sessions(sessions)
+    report = Report(
+        when=time.strftime("%Y-%m-%d %H:%M %Z"),
+        machine={**machine_facts(), "load average (1 min), before → after": f"{load_before:.2f} → {load_after:.2f}"},
+        data=data_facts(),
+        settings={
+            "gunicorn": f"{config.workers} sync workers, DEBUG off",
+            "clients": f"{config.clients} keep-alive threads (http.client), in the same machine",
+            "seconds per page": f"{config.seconds:g} (after a warm-up)",
+            "cache and sessions": "Redis" if "REDIS_URL" in env else "file cache",
+        },
+        baseline_runs=[first, last],
+    )
+    both = Measurement(BASELINE.path, first.seconds + last.seconds, first.ok + last.ok, first.errors + last.errors)
+    report.rows = [Row(BASELINE, both, queries[BASELINE])]
+    report.rows += [Row(page, result, queries[page]) for page, result in measured]
+    return report
+
+
+def main() -> int:
+    sys.path.insert(0, str(BASE_DIR))
+    VAR_DIR.mkdir(parents=True, exist_ok=True)
+    report = run(Config.from_env())
+    print()
+    print(report.text())
+    RESULTS.write_text(report.markdown())
+    print(f"\nWritten to {RESULTS.relative_to(BASE_DIR)}.")
+    failed = [row for row in report.rows if row.measurement.errors]
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
