@@ -253,15 +253,20 @@ def membership_grant(*, user: User, agency: Agency, role: str, actor: User, scop
 def membership_revoke(*, membership_id: int, actor: User, reason: str = "") -> None:
     with transaction.atomic():
         membership = Membership.objects.select_for_update().select_related("user").get(pk=membership_id)
-        audit_record(
-            actor=actor,
-            action=AuditAction.REVOKE,
-            obj=membership,
-            reason=reason,
-            changes={"user": membership.user.email, "role": membership.role},
+        user = membership.user
+        changes = {"user": user.email, "role": membership.role}
+        # The admin closes with the last Kominfo admin role (superusers keep it).
+        last_admin_role = (
+            membership.role == Role.KOMINFO_ADMIN
+            and not user.is_superuser
+            and not Membership.objects.filter(user=user, role=Role.KOMINFO_ADMIN).exclude(pk=membership.pk).exists()
         )
+        if last_admin_role and User.objects.filter(pk=user.pk, is_staff=True).update(is_staff=False):
+            user.is_staff = False
+            changes["is_staff"] = [True, False]
+        audit_record(actor=actor, action=AuditAction.REVOKE, obj=membership, reason=reason, changes=changes)
         membership.delete()
-    forget_reach(membership.user)
+    forget_reach(user)
 
 
 def user_deactivate(*, user_id: int, actor: User, reason: str) -> User:

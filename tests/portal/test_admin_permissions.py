@@ -147,3 +147,20 @@ def test_kominfo_admin_without_authenticator_is_sent_to_set_it_up(client, make_m
 
     # Then they are sent to set up TOTP first
     assert response.status_code == 302 and response["Location"] == reverse("mfa_activate_totp")
+
+
+def test_revoking_the_last_kominfo_admin_role_closes_the_admin(kab_kupang_kominfo, kota_kupang_kominfo):
+    from portal.services import membership_grant, membership_revoke
+    from tests.factories import UserFactory
+
+    person = UserFactory()
+    first = membership_grant(user=person, agency=kab_kupang_kominfo, role="kominfo_admin", actor=None)
+    second = membership_grant(user=person, agency=kota_kupang_kominfo, role="kominfo_admin", actor=None)
+
+    membership_revoke(membership_id=first.pk, actor=None)
+    person.refresh_from_db()
+    assert person.is_staff
+
+    membership_revoke(membership_id=second.pk, actor=None)
+    person.refresh_from_db()
+    assert not person.is_staff
