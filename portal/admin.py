@@ -176,6 +176,9 @@ class MembershipInline(LimitedChoicesMixin, admin.TabularInline):
         return super().has_delete_permission(request, obj) and self._user_editable(request, obj)
 
 
+_CLOSED_IN_ADMIN = _("Closed by an administrator")
+
+
 @admin.register(User)
 class UserAdmin(DjangoUserAdmin):
     add_form = StaffUserCreationForm
@@ -234,11 +237,22 @@ class UserAdmin(DjangoUserAdmin):
         return obj is None or selectors.users_editable_by_admin(request.user).filter(pk=obj.pk).exists()
 
     def save_model(self, request, obj, form, change):
-        super().save_model(request, obj, form, change)
-        if not change and form.cleaned_data.get("agency"):
-            services.membership_grant(
-                user=obj, agency=form.cleaned_data["agency"], role=form.cleaned_data["role"], actor=request.user
-            )
+        if not change:
+            super().save_model(request, obj, form, change)
+            services.user_record_created(user=obj, actor=request.user)
+            if form.cleaned_data.get("agency"):
+                services.membership_grant(
+                    user=obj, agency=form.cleaned_data["agency"], role=form.cleaned_data["role"], actor=request.user
+                )
+            return
+        changed = {k: form.cleaned_data[k] for k in form.changed_data if k in services.USER_EDITABLE_FIELDS}
+        if changed:
+            services.user_update(user_id=obj.pk, actor=request.user, **changed)
+        if "is_active" in form.changed_data:
+            if form.cleaned_data["is_active"]:
+                services.user_reactivate(user_id=obj.pk, actor=request.user)
+            else:
+                services.user_deactivate(user_id=obj.pk, actor=request.user, reason=str(_CLOSED_IN_ADMIN))
 
     def save_formset(self, request, form, formset, change):
         if formset.model is not Membership:
@@ -261,9 +275,7 @@ class UserAdmin(DjangoUserAdmin):
         closed = 0
         for user in queryset.filter(is_active=True, pk__in=editable):
             try:
-                services.user_deactivate(
-                    user_id=user.pk, actor=request.user, reason=str(_("Closed by an administrator"))
-                )
+                services.user_deactivate(user_id=user.pk, actor=request.user, reason=str(_CLOSED_IN_ADMIN))
             except ValidationError as exc:
                 self.message_user(request, "; ".join(exc.messages), messages.ERROR)
             else:

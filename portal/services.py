@@ -269,6 +269,44 @@ def membership_revoke(*, membership_id: int, actor: User, reason: str = "") -> N
     forget_reach(user)
 
 
+USER_EDITABLE_FIELDS = ("email", "full_name", "nip", "phone", "language", "is_staff", "is_superuser")
+
+
+def user_update(*, user_id: int, actor: User, **fields) -> User:
+    """Change a person's details or admin access. Closing an account is user_deactivate.
+
+    A new e-mail address replaces the old one for log-in and password reset too: the
+    address was set by an administrator, so it counts as verified.
+    """
+    from allauth.account.models import EmailAddress
+
+    unknown = set(fields) - set(USER_EDITABLE_FIELDS)
+    if unknown:
+        raise DomainError(_("These fields cannot be changed here: %(fields)s") % {"fields": ", ".join(sorted(unknown))})
+    with transaction.atomic():
+        user = User.objects.select_for_update().get(pk=user_id)
+        if "email" in fields:
+            fields["email"] = User.objects.normalize_email(fields["email"]).lower()
+        changes = {k: [getattr(user, k), v] for k, v in fields.items() if getattr(user, k) != v}
+        if not changes:
+            return user
+        for name, (_old, new) in changes.items():
+            setattr(user, name, new)
+        user.full_clean(exclude=["password"])
+        user.save(update_fields=list(changes))
+        if "email" in changes:
+            EmailAddress.objects.filter(user=user).delete()
+            EmailAddress.objects.create(user=user, email=user.email, verified=True, primary=True)
+        audit_record(actor=actor, action=AuditAction.UPDATE, obj=user, changes=changes)
+    forget_reach(user)
+    return user
+
+
+def user_record_created(*, user: User, actor: User) -> None:
+    """Audit an account an administrator made (Django's form set its password)."""
+    audit_record(actor=actor, action=AuditAction.CREATE, obj=user, changes={"email": user.email})
+
+
 def user_deactivate(*, user_id: int, actor: User, reason: str) -> User:
     """Close an account: it can no longer log in, and every open session ends."""
     from allauth.usersessions.models import UserSession
@@ -287,6 +325,17 @@ def user_deactivate(*, user_id: int, actor: User, reason: str) -> User:
         UserSession.objects.filter(user=user).delete()
         Session.objects.filter(session_key__in=keys).delete()
         transaction.on_commit(lambda: _forget_cached_sessions(keys))
+    return user
+
+
+def user_reactivate(*, user_id: int, actor: User) -> User:
+    with transaction.atomic():
+        user = User.objects.select_for_update().get(pk=user_id)
+        if user.is_active:
+            raise DomainError(_("This account is already open."))
+        user.is_active = True
+        user.save(update_fields=["is_active"])
+        audit_record(actor=actor, action=AuditAction.UPDATE, obj=user, changes={"is_active": [False, True]})
     return user
 
 

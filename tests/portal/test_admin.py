@@ -200,3 +200,28 @@ def test_admin_of_one_agency_adds_units_of_it_only(client, make_admin, kab_kupan
     assert "parent" in alone.context["adminform"].form.errors
     assert unit.status_code == 302
     assert list(Agency.objects.filter(region=kab_kupang).values_list("code", flat=True)) == ["DISKOMINFO", "UPTD"]
+
+
+def test_changing_an_address_in_the_admin_moves_the_log_in_to_it(client, kab_admin, kab_kupang_kominfo):
+    from allauth.account.models import EmailAddress
+
+    # Given a planner of Kab. Kupang who logs in with their old address
+    person = UserFactory(email="lama@kupangkab.go.id")
+    MembershipFactory(user=person, agency=kab_kupang_kominfo, role="planner")
+    EmailAddress.objects.create(user=person, email=person.email, verified=True, primary=True)
+    url = _change_url(person)
+    data = unchanged_post_data(client.get(url)) | {"email": "baru@kupangkab.go.id", "full_name": "Nama Baru"}
+
+    # When their Kominfo admin changes the address and the name
+    response = client.post(url, data)
+
+    # Then the new address is the only one that logs in, and the change is audited
+    assert response.status_code == 302
+    assert list(EmailAddress.objects.filter(user=person).values_list("email", flat=True)) == ["baru@kupangkab.go.id"]
+    client.logout()
+    login = reverse("account_login")
+    assert client.post(login, {"login": "lama@kupangkab.go.id", "password": "rahasia-uji-123"}).status_code == 200
+    assert client.post(login, {"login": "baru@kupangkab.go.id", "password": "rahasia-uji-123"}).status_code == 302
+    entry = AuditEntry.objects.get(action="update", object_id=str(person.pk))
+    assert entry.changes["email"] == ["lama@kupangkab.go.id", "baru@kupangkab.go.id"]
+    assert entry.actor == kab_admin
