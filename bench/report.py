@@ -79,10 +79,12 @@ class Report:
                 *lines,
                 "",
                 "**× /healthz/** is the page's requests per second divided by those of `/healthz/` (the smallest "
-                "Django view: the whole middleware stack, no query) served the same way in the same run. "
-                "Absolute req/s depend on the machine and on whatever else it runs at the time; the ratio much "
-                "less, so compare ratios between runs, never raw timings. Queries per request are counted in "
-                "process on the same database, on the second request of a logged-in session (the steady state).",
+                "Django view: the whole middleware stack and the same session, so its one query loads the "
+                "logged-in person) served the same way in the same run. Absolute req/s depend on the machine and "
+                "on whatever else it runs at the time (see the load average below: near or above the CPU count, "
+                "other work shared the machine); the ratio much less, so compare ratios between runs, never raw "
+                "timings. Queries per request are counted in process on the same database, on the second request "
+                "of a logged-in session (the steady state).",
                 "",
                 f"`/healthz/` baseline: {self.baseline:.0f} req/s (start → end of the run: {drift}).",
                 "",

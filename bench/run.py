@@ -84,6 +84,10 @@ def server_env(config: Config) -> dict[str, str]:
         CACHE_KEY_PREFIX="bench",
         LOG_LEVEL="WARNING",
         DJANGO_SETTINGS_MODULE="config.settings",
+        # One bench account stands in for many people: the API throttle still runs (its
+        # cost is part of the figures) but with a limit the run never reaches.
+        API_THROTTLE_ANON="10000000/min",
+        API_THROTTLE_USER="10000000/min",
     )
     env.pop("REDIS_URL", None)
     if config.redis_url.lower() != "none":
@@ -246,12 +250,17 @@ def machine_facts() -> dict[str, str]:
     return {
         "CPUs (nproc)": str(len(os.sched_getaffinity(0))),
         "CPU": _proc_field("/proc/cpuinfo", "model name"),
-        "memory": _proc_field("/proc/meminfo", "MemTotal"),
+        "memory": _memory(),
         "system": platform.platform(),
         "Python": platform.python_version(),
         "Django": django.get_version(),
         "database": database.split(" on ")[0],
     }
+
+
+def _memory() -> str:
+    total = _proc_field("/proc/meminfo", "MemTotal")  # "24683656 kB"
+    return f"{int(total.split()[0]) / 2**20:.1f} GiB" if total[:1].isdigit() else total
 
 
 def _proc_field(path: str, name: str) -> str:

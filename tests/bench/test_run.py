@@ -23,6 +23,7 @@ def test_the_server_runs_like_production_on_the_bench_database(monkeypatch):
     assert env["DATABASE_URL"].endswith("/portal_bench")
     assert (env["DEBUG"], env["ALLOWED_HOSTS"]) == ("0", "127.0.0.1") and len(env["SECRET_KEY"]) >= 50
     assert env["REDIS_URL"] == "redis://127.0.0.1:6379/13"
+    assert env["API_THROTTLE_USER"] == env["API_THROTTLE_ANON"] == "10000000/min"
     assert os.environ["DATABASE_URL"].endswith("/portal")  # the caller's environment is left alone
 
 
