@@ -4,8 +4,10 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.http import HttpResponse, JsonResponse
+from django.middleware.locale import LocaleMiddleware as DjangoLocaleMiddleware
 from django.shortcuts import redirect
 from django.urls import reverse
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from .request_context import client_ip, client_ip_var, request_id, request_id_var
@@ -107,3 +109,18 @@ class RequireTwoFactorMiddleware:
             response["HX-Redirect"] = setup_url
             return response
         return redirect(setup_url)
+
+
+class LocaleMiddleware(DjangoLocaleMiddleware):
+    """Bahasa Indonesia first: pages speak Indonesian until the person picks another
+    language with the switcher (a cookie), whatever their browser's language is.
+    API clients may still ask for a language with Accept-Language."""
+
+    def process_request(self, request):
+        if request.path.startswith("/api/"):
+            return super().process_request(request)
+        language = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
+        if language not in dict(settings.LANGUAGES):
+            language = settings.LANGUAGE_CODE
+        translation.activate(language)
+        request.LANGUAGE_CODE = translation.get_language()
