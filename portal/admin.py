@@ -82,6 +82,19 @@ class ScopedAdminMixin(LimitedChoicesMixin):
         return super().has_delete_permission(request, obj) and self._editable(request, obj)
 
 
+class ReadOnlyAdminMixin:
+    """Records written only by services (the audit log, the outbox): shown, never edited."""
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
 @admin.register(Region)
 class RegionAdmin(admin.ModelAdmin):
     """Kemendagri reference data: Kominfo admins read it, superusers keep it."""
@@ -333,7 +346,7 @@ class FiscalYearAdmin(admin.ModelAdmin):
 
 
 @admin.register(AuditEntry)
-class AuditEntryAdmin(admin.ModelAdmin):
+class AuditEntryAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     """The audit log, read-only for everyone: it is evidence."""
 
     list_display = [
@@ -360,18 +373,9 @@ class AuditEntryAdmin(admin.ModelAdmin):
         regions = reach.region_ids | reach.child_region_ids
         return qs.filter(region_id__in=regions) | qs.filter(agency_id__in=reach.agency_ids)
 
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
 
 @admin.register(Notification)
-class NotificationAdmin(admin.ModelAdmin):
+class NotificationAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     """Inboxes and the e-mail outbox, read-only: to see why a message did not arrive."""
 
     list_display = ["created", "recipient", "kind", "title", "read_at", "email_status", "email_attempts"]
@@ -382,12 +386,3 @@ class NotificationAdmin(admin.ModelAdmin):
 
     def get_queryset(self, request):
         return super().get_queryset(request) & selectors.notifications_visible_to_admin(request.user)
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
