@@ -7,6 +7,7 @@ from .models import Agency, Membership, Notification, Region, User
 from .scoping import get_scoped_or_404, reach_of
 
 _UNREAD_ATTR = "_portal_unread_count"
+_PRIMARY_ATTR = "_portal_primary_membership"
 
 
 def unread_count(user) -> int:
@@ -37,8 +38,11 @@ def agency_members(agency: Agency):
     return Membership.objects.filter(agency=agency).select_related("user").order_by("user__full_name", "role")
 
 
+_MEMBERSHIP_ORDER = ("agency__region__code", "agency__name", "role")
+
+
 def memberships_of(user):
-    return Membership.objects.filter(user=user).select_related("agency__region").order_by("agency__name", "role")
+    return Membership.objects.filter(user=user).select_related("agency__region").order_by(*_MEMBERSHIP_ORDER)
 
 
 def notifications_for(user, *, unread_only: bool = False):
@@ -66,6 +70,8 @@ def can_edit_agency(user, agency: Agency) -> bool:
 
 def home_summary(user) -> dict:
     memberships = list(memberships_of(user))
+    # The header shows the first of them: no second query for it.
+    setattr(user, _PRIMARY_ATTR, memberships[0] if memberships else None)
     regions = {m.agency.region for m in memberships}
     return {
         "memberships": memberships,
@@ -81,19 +87,11 @@ def agencies_public_filter(region_code: str | None):
     return qs
 
 
-_PRIMARY_ATTR = "_portal_primary_membership"
-
 
 def primary_membership(user):
     """The membership the header shows (agency and region), loaded once per request."""
     if not hasattr(user, _PRIMARY_ATTR):
-        first = (
-            Membership.objects.filter(user=user)
-            .select_related("agency__region")
-            .order_by("agency__region__code", "agency__name", "role")
-            .first()
-        )
-        setattr(user, _PRIMARY_ATTR, first)
+        setattr(user, _PRIMARY_ATTR, memberships_of(user).first())
     return getattr(user, _PRIMARY_ATTR)
 
 

@@ -52,9 +52,9 @@ def test_home_page(client, verifier, kab_kupang, no_work_providers, django_asser
         NotificationFactory(recipient=verifier)
 
     # user, reach, and the units of the agencies their own-agency roles reach; the roles
-    # table (memberships with agency and region); five recent notifications; the
-    # bell's unread count; the header's primary membership
-    _assert_constant(client, "/", grow, 7, django_assert_num_queries)
+    # table (memberships with agency and region, also the header's first one); five
+    # recent notifications; the bell's unread count
+    _assert_constant(client, "/", grow, 6, django_assert_num_queries)
 
 
 def test_home_page_with_every_registered_provider(client, verifier, kab_kupang):
