@@ -80,14 +80,6 @@ def home_summary(user) -> dict:
     }
 
 
-def agencies_public_filter(region_code: str | None):
-    qs = Agency.objects.filter(is_active=True).select_related("region")
-    if region_code:
-        qs = qs.filter(Q(region__code=region_code))
-    return qs
-
-
-
 def primary_membership(user):
     """The membership the header shows (agency and region), loaded once per request."""
     if not hasattr(user, _PRIMARY_ATTR):
