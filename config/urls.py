@@ -22,6 +22,8 @@ urlpatterns = [
     path("api/", include("config.api")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
+    path("perencanaan/", include("eplanning.urls")),
+    path("anggaran/", include("ebudgeting.urls")),
     path("", include("portal.urls")),
 ]
 

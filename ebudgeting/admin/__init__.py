@@ -1,0 +1,3 @@
+"""The admin of E-Budgeting, one module per subject."""
+
+from . import codes, documents, ledger  # noqa: F401

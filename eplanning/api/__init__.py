@@ -1,0 +1,1 @@
+"""Split by subject; import from the submodules."""
