@@ -326,6 +326,14 @@ class CommunityProposal(models.Model):
         verbose_name=_("plan item it became"),
     )
     rejection_reason = models.TextField(_("reason for rejection"), blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("recorded by"),
+    )
     created = models.DateTimeField(_("received"), auto_now_add=True)
 
     objects = CommunityProposalQuerySet.as_manager()
