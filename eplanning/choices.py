@@ -63,3 +63,11 @@ class ProposalStatus(models.TextChoices):
     IN_REVIEW = "in_review", _("Under review")
     ACCEPTED = "accepted", _("Accepted into the plan")
     REJECTED = "rejected", _("Rejected")
+
+
+class ReviewDecision(models.TextChoices):
+    """What a Musrenbang round decided on a proposal (ProposalReview.decision)."""
+
+    FORWARDED = "forwarded", _("Forwarded to the next round")
+    ACCEPTED = "accepted", _("Accepted into the plan")
+    REJECTED = "rejected", _("Rejected")
