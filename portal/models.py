@@ -6,7 +6,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from .choices import REGION_WIDE_ROLES, AuditAction, DeliveryStatus, RegionKind, Role, Scope
+from .choices import REGION_WIDE_ROLES, AuditAction, DeliveryStatus, JobStatus, RegionKind, Role, Scope
 from .scoping import ScopedQuerySet
 
 region_code_validator = RegexValidator(
@@ -303,3 +303,42 @@ class Notification(models.Model):
 
     def __str__(self):
         return self.title
+
+
+class Job(models.Model):
+    """A piece of background work a person asked for (a PDF, a report) and its progress.
+
+    Generic: ``kind`` names the work, ``subject`` the record it is about; the task that
+    does it reports through portal.jobs and stores its result in ``file``.
+    """
+
+    kind = models.CharField(_("kind"), max_length=60)
+    status = models.CharField(_("status"), max_length=10, choices=JobStatus.choices, default=JobStatus.QUEUED)
+    progress = models.PositiveSmallIntegerField(_("progress (%)"), default=0)
+    message = models.CharField(_("message"), max_length=255, blank=True)
+    file = models.FileField(_("file"), upload_to="jobs/%Y/%m/", blank=True)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+", verbose_name=_("requested by")
+    )
+    subject_type = models.ForeignKey(ContentType, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    subject_id = models.CharField(max_length=64, blank=True)
+    created = models.DateTimeField(_("requested"), auto_now_add=True)
+    started = models.DateTimeField(_("started"), null=True, blank=True)
+    finished = models.DateTimeField(_("finished"), null=True, blank=True)
+    error = models.TextField(_("error"), blank=True)
+
+    class Meta:
+        ordering = ["-created", "-id"]
+        verbose_name = _("background job")
+        verbose_name_plural = _("background jobs")
+        indexes = [models.Index(fields=["subject_type", "subject_id", "kind"], name="job_subject_idx")]
+        constraints = [
+            models.CheckConstraint(condition=models.Q(progress__lte=100), name="job_progress_at_most_100"),
+        ]
+
+    def __str__(self):
+        return f"{self.kind} #{self.pk} ({self.status})"
+
+    @property
+    def is_finished(self) -> bool:
+        return self.status in (JobStatus.DONE, JobStatus.FAILED)
