@@ -5,3 +5,10 @@ from django.utils.translation import gettext_lazy as _
 class EbudgetingConfig(AppConfig):
     name = "ebudgeting"
     verbose_name = _("E-Budgeting")
+
+    def ready(self):
+        from eplanning.outcomes import register_outcome_provider
+
+        from .outcomes import budget_outcomes
+
+        register_outcome_provider(budget_outcomes)
