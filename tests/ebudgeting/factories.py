@@ -20,8 +20,10 @@ _ACCOUNT_PARENTS = (
     ("5", AccountLevel.AKUN, "Belanja Daerah"),
     ("5.1", AccountLevel.KELOMPOK, "Belanja Operasi"),
     ("5.1.02", AccountLevel.JENIS, "Belanja Barang dan Jasa"),
-    ("5.1.02.01", AccountLevel.OBJEK, "Belanja Barang"),
-    ("5.1.02.01.01", AccountLevel.RINCIAN_OBJEK, "Belanja Barang Pakai Habis"),
+    # Test-only objek and rincian objek: the shipped reference list is loaded by a
+    # migration, and a factory code must never be one of its real codes.
+    ("5.1.02.99", AccountLevel.OBJEK, "Belanja Barang Uji"),
+    ("5.1.02.99.99", AccountLevel.RINCIAN_OBJEK, "Belanja Barang Uji Pakai Habis"),
 )
 
 
@@ -50,7 +52,7 @@ class AccountCodeFactory(factory.django.DjangoModelFactory):
         model = AccountCode
         django_get_or_create = ("code",)
 
-    code = factory.Sequence(lambda n: f"5.1.02.01.01.{n + 1:04d}")
+    code = factory.Sequence(lambda n: f"5.1.02.99.99.{n + 1:04d}")
     level = AccountLevel.SUB_RINCIAN_OBJEK
     name = factory.Sequence(lambda n: f"Belanja Uji {n}")
     parent = factory.LazyFunction(_account_parent)
@@ -156,3 +158,32 @@ class BudgetLineFactory(factory.django.DjangoModelFactory):
 def even_cash_plan(amount: Decimal) -> list[Decimal]:
     share = (amount / 12).quantize(Decimal("0.01"), rounding="ROUND_DOWN")
     return [share] * 11 + [amount - share * 11]
+
+
+def member(agency, role: str):
+    """A person holding ``role`` in ``agency`` with the role's default reach."""
+    from tests.factories import MembershipFactory, UserFactory
+
+    user = UserFactory()
+    MembershipFactory(user=user, agency=agency, role=role)
+    return user
+
+
+def budget_world(region, *, ceiling=Decimal("100000000.00"), plan_ceiling=Decimal("50000000.00")):
+    """An agency of ``region`` with its ceiling, one approved plan item, a budget officer,
+    and a budget verifier at the region's BPKAD: what a budget document needs."""
+    from types import SimpleNamespace
+
+    agency = AgencyFactory(region=region, code=f"DISKOMINFO-{region.code}", name=f"Dinas Kominfo {region.name}")
+    bpkad = AgencyFactory(region=region, code=f"BPKAD-{region.code}", name=f"BPKAD {region.name}")
+    year = FiscalYearFactory()
+    return SimpleNamespace(
+        agency=agency,
+        year=year,
+        ceiling=AgencyCeilingFactory(agency=agency, fiscal_year=year, amount=ceiling),
+        plan_item=PlanItemFactory(agency=agency, fiscal_year=year, indicative_ceiling=plan_ceiling),
+        account=AccountCodeFactory(),
+        funding=FundingSourceFactory(code="PAD", name="Pendapatan Asli Daerah"),
+        officer=member(agency, "budget_officer"),
+        verifier=member(bpkad, "budget_verifier"),
+    )
