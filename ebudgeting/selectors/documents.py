@@ -261,3 +261,13 @@ def summary_regions_for(user):
     if reach.everything:
         return regions
     return regions.filter(pk__in=reach.member_region_ids | reach.child_region_ids)
+
+
+def summary_totals(rows: list[SummaryRow]) -> SummaryRow:
+    """The sum of a summary's rows (already aggregated by the database)."""
+    total = SummaryRow(subject=None)
+    for row in rows:
+        total.budget += row.budget
+        total.committed += row.committed
+        total.realized += row.realized
+    return total
