@@ -5,3 +5,21 @@ from django.utils.translation import gettext_lazy as _
 class EplanningConfig(AppConfig):
     name = "eplanning"
     verbose_name = _("E-Planning")
+
+    def ready(self):
+        from portal.choices import Role
+        from portal.navigation import NavItem, register_nav, register_work
+
+        from .selectors.musrenbang import review_work
+
+        register_nav(NavItem("musrenbang", _("Musrenbang"), "eplanning:musrenbang_public", public=True, order=40))
+        register_nav(
+            NavItem(
+                "musrenbang_review",
+                _("Musrenbang review"),
+                "eplanning:musrenbang_list",
+                roles=frozenset({Role.PLANNER, Role.PLAN_VERIFIER}),
+                order=41,
+            )
+        )
+        register_work(review_work)

@@ -94,7 +94,9 @@ def get_proposal_for(user, pk, *, write: bool = False, review: bool = False) -> 
 
 
 def regions_for_recording(user):
-    return _in_regions(Region.objects.all(), recorder_region_ids(user)).order_by("code")
+    region_ids = recorder_region_ids(user)
+    qs = Region.objects.all() if region_ids is None else Region.objects.filter(pk__in=region_ids)
+    return qs.order_by("code")
 
 
 def agencies_for_region_ids(region_ids: frozenset | None):
