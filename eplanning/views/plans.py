@@ -109,10 +109,10 @@ def _indicator_rows(request, item=None) -> list[dict]:
     if request.method != "POST" and item is not None:
         rows = indicator_rows_of(item)
     action = request.POST.get("indicator_action", "")
+    if action.startswith("remove-") and action[7:].isdigit() and int(action[7:]) < len(rows):
+        del rows[int(action[7:])]
     if action == "add" or not rows:
         rows.append(dict(EMPTY_INDICATOR))
-    elif action.startswith("remove-") and action[7:].isdigit() and int(action[7:]) < len(rows):
-        del rows[int(action[7:])]
     return rows
 
 
