@@ -205,7 +205,10 @@ def validate(spec: CodeListSpec, rows: list[tuple[int, dict]], existing_levels: 
             errors.append(RowError(number, problem))
         seen.setdefault(row.get("code", ""), number)
     levels_by_code = {**existing_levels, **{r.code: r.level for r in parsed}}
-    errors += [RowError(r.row, p) for r in parsed if (p := _parent_problem(spec, r, levels_by_code))]
+    # A child of a refused row is not reported again: its parent's row says what is wrong.
+    refused = {row.get("code", "") for number, row in rows} - {r.code for r in parsed}
+    checked = [r for r in parsed if r.parent_code not in refused]
+    errors += [RowError(r.row, p) for r in checked if (p := _parent_problem(spec, r, levels_by_code))]
     if errors:
         raise CodeListError(sorted(errors, key=lambda e: e.row))
     return parsed
