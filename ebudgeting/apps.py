@@ -12,3 +12,11 @@ class EbudgetingConfig(AppConfig):
         from .outcomes import budget_outcomes
 
         register_outcome_provider(budget_outcomes)
+
+        from portal.navigation import NavItem, register_nav
+
+        register_nav(
+            NavItem(
+                key="ebudgeting.realizations", label=_("Realization"), url_name="ebudgeting:realization_list", order=32
+            )
+        )
