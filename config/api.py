@@ -3,12 +3,18 @@
 from django.urls import include, path
 from rest_framework.routers import DefaultRouter
 
+from ebudgeting.api import ledger as ebudgeting_ledger_api
 from portal.api import views as portal_api
 
 router = DefaultRouter()
 router.register("regions", portal_api.RegionViewSet, basename="region")
 router.register("agencies", portal_api.AgencyViewSet, basename="agency")
 router.register("notifications", portal_api.NotificationViewSet, basename="notification")
+router.register(
+    "ebudgeting/ledger-entries", ebudgeting_ledger_api.LedgerEntryViewSet, basename="ebudgeting-ledger-entry"
+)
+router.register("ebudgeting/realizations", ebudgeting_ledger_api.RealizationViewSet, basename="ebudgeting-realization")
+router.register("ebudgeting/ledger", ebudgeting_ledger_api.LedgerActionsViewSet, basename="ebudgeting-ledger")
 
 urlpatterns = [
     path("me/", portal_api.MeView.as_view(), name="api-me"),
