@@ -310,6 +310,11 @@ SPECTACULAR_SETTINGS = {
     # Swagger UI would otherwise send the schema to validator.swagger.io from every browser.
     "SWAGGER_UI_SETTINGS": {"deepLinking": True, "validatorUrl": None},
     "COMPONENT_SPLIT_REQUEST": True,
+    # Several models have a "status": each choice set gets its own name in the schema.
+    "ENUM_NAME_OVERRIDES": {
+        "PlanStatusEnum": "eplanning.choices.PlanStatus",
+        "ProposalStatusEnum": "eplanning.choices.ProposalStatus",
+    },
 }
 
 # --- Logging -------------------------------------------------------------------------------
