@@ -3,6 +3,7 @@
 from django.urls import include, path
 from rest_framework.routers import DefaultRouter
 
+from ebudgeting.api import documents as ebudgeting_documents_api
 from ebudgeting.api import ledger as ebudgeting_ledger_api
 from eplanning.api import musrenbang as eplanning_musrenbang_api
 from portal.api import views as portal_api
@@ -11,6 +12,8 @@ router = DefaultRouter()
 router.register("regions", portal_api.RegionViewSet, basename="region")
 router.register("agencies", portal_api.AgencyViewSet, basename="agency")
 router.register("notifications", portal_api.NotificationViewSet, basename="notification")
+router.register("ebudgeting/documents", ebudgeting_documents_api.DocumentViewSet, basename="ebudgeting-document")
+router.register("ebudgeting/lines", ebudgeting_documents_api.LineViewSet, basename="ebudgeting-line")
 router.register("eplanning/proposals", eplanning_musrenbang_api.ProposalViewSet, basename="eplanning-proposal")
 router.register("public/musrenbang", eplanning_musrenbang_api.PublicProposalViewSet, basename="public-musrenbang")
 router.register(
