@@ -6,6 +6,7 @@ from rest_framework.routers import DefaultRouter
 from ebudgeting.api import documents as ebudgeting_documents_api
 from ebudgeting.api import ledger as ebudgeting_ledger_api
 from eplanning.api import musrenbang as eplanning_musrenbang_api
+from eplanning.api import plans as eplanning_plans_api
 from portal.api import views as portal_api
 
 router = DefaultRouter()
@@ -14,13 +15,16 @@ router.register("agencies", portal_api.AgencyViewSet, basename="agency")
 router.register("notifications", portal_api.NotificationViewSet, basename="notification")
 router.register("ebudgeting/documents", ebudgeting_documents_api.DocumentViewSet, basename="ebudgeting-document")
 router.register("ebudgeting/lines", ebudgeting_documents_api.LineViewSet, basename="ebudgeting-line")
-router.register("eplanning/proposals", eplanning_musrenbang_api.ProposalViewSet, basename="eplanning-proposal")
-router.register("public/musrenbang", eplanning_musrenbang_api.PublicProposalViewSet, basename="public-musrenbang")
 router.register(
     "ebudgeting/ledger-entries", ebudgeting_ledger_api.LedgerEntryViewSet, basename="ebudgeting-ledger-entry"
 )
 router.register("ebudgeting/realizations", ebudgeting_ledger_api.RealizationViewSet, basename="ebudgeting-realization")
 router.register("ebudgeting/ledger", ebudgeting_ledger_api.LedgerActionsViewSet, basename="ebudgeting-ledger")
+router.register("eplanning/plan-items", eplanning_plans_api.PlanItemViewSet, basename="eplanning-plan-item")
+router.register("eplanning/rpjmd-goals", eplanning_plans_api.RpjmdGoalViewSet, basename="eplanning-rpjmd-goal")
+router.register("eplanning/ceilings", eplanning_plans_api.AgencyCeilingViewSet, basename="eplanning-ceiling")
+router.register("eplanning/proposals", eplanning_musrenbang_api.ProposalViewSet, basename="eplanning-proposal")
+router.register("public/musrenbang", eplanning_musrenbang_api.PublicProposalViewSet, basename="public-musrenbang")
 
 urlpatterns = [
     path("me/", portal_api.MeView.as_view(), name="api-me"),
