@@ -20,3 +20,20 @@ class EbudgetingConfig(AppConfig):
                 key="ebudgeting.realizations", label=_("Realization"), url_name="ebudgeting:realization_list", order=32
             )
         )
+        register_nav(
+            NavItem(key="ebudgeting.documents", label=_("Budget"), url_name="ebudgeting:document-list", order=30)
+        )
+
+        from portal.backends import register_role_permissions
+        from portal.choices import Role
+        from portal.navigation import register_work
+
+        from .selectors.documents import documents_work_for
+
+        register_work(documents_work_for)
+        # Kominfo admins look at budgets and may move them through the workflow's
+        # services; nobody edits a document or a line in the admin.
+        register_role_permissions(
+            Role.KOMINFO_ADMIN,
+            {"ebudgeting.view_budgetdocument", "ebudgeting.change_budgetdocument", "ebudgeting.view_budgetline"},
+        )

@@ -271,3 +271,26 @@ def summary_totals(rows: list[SummaryRow]) -> SummaryRow:
         total.committed += row.committed
         total.realized += row.realized
     return total
+
+
+def documents_work_for(user) -> list:
+    """The home page's lines: submitted documents waiting for a budget verifier, returned
+    ones waiting for their budget officer (one query per role held, none otherwise)."""
+    from django.urls import reverse
+    from django.utils.translation import gettext as _
+
+    from portal.navigation import WorkItem
+    from portal.roles import has_role
+
+    items = []
+    wanted = (
+        (Role.BUDGET_VERIFIER, DocumentStatus.SUBMITTED, _("Budget documents waiting for verification")),
+        (Role.BUDGET_OFFICER, DocumentStatus.RETURNED, _("Budget documents returned for correction")),
+    )
+    for role, status, label in wanted:
+        if not has_role(user, role):
+            continue
+        count = BudgetDocument.objects.editable_by(user, [role]).filter(status=status, is_current=True).count()
+        if count:
+            items.append(WorkItem(label=label, count=count, url=reverse("ebudgeting:document-list")))
+    return items
