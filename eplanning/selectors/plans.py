@@ -6,9 +6,12 @@ from decimal import Decimal
 
 from django.db.models import Count, DecimalField, ExpressionWrapper, F, OuterRef, Prefetch, Q, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
+from django.urls import reverse
+from django.utils.translation import gettext as _
 
 from portal.choices import Role
 from portal.models import Agency, FiscalYear, Region
+from portal.navigation import WorkItem
 from portal.roles import has_role
 from portal.scoping import get_scoped_or_404, reach_of
 
@@ -228,3 +231,15 @@ def can_create_plan_items(user) -> bool:
 def can_keep_rpjmd(user, region) -> bool:
     reach = reach_of(user, [Role.PLAN_VERIFIER])
     return reach.everything or region.pk in reach.region_ids
+
+
+def plan_work(user) -> list:
+    """The home page's lines: submitted items waiting for Bappeda, returned items for planners."""
+    counts = work_counts(user)
+    url = reverse("eplanning:plan_list")
+    items = []
+    if counts["to_verify"]:
+        items.append(WorkItem(_("Plan items waiting for verification"), counts["to_verify"], f"{url}?status=submitted"))
+    if counts["returned"]:
+        items.append(WorkItem(_("Plan items returned for correction"), counts["returned"], f"{url}?status=returned"))
+    return items
