@@ -3,8 +3,10 @@
 from django.urls import include, path
 from rest_framework.routers import DefaultRouter
 
+from ebudgeting.api import codes as ebudgeting_codes_api
 from ebudgeting.api import documents as ebudgeting_documents_api
 from ebudgeting.api import ledger as ebudgeting_ledger_api
+from eplanning.api import codes as eplanning_codes_api
 from eplanning.api import musrenbang as eplanning_musrenbang_api
 from eplanning.api import plans as eplanning_plans_api
 from portal.api import views as portal_api
@@ -24,6 +26,11 @@ router.register("eplanning/plan-items", eplanning_plans_api.PlanItemViewSet, bas
 router.register("eplanning/rpjmd-goals", eplanning_plans_api.RpjmdGoalViewSet, basename="eplanning-rpjmd-goal")
 router.register("eplanning/ceilings", eplanning_plans_api.AgencyCeilingViewSet, basename="eplanning-ceiling")
 router.register("eplanning/proposals", eplanning_musrenbang_api.ProposalViewSet, basename="eplanning-proposal")
+router.register("eplanning/nomenclature", eplanning_codes_api.NomenclatureViewSet, basename="eplanning-nomenclature")
+router.register("ebudgeting/account-codes", ebudgeting_codes_api.AccountCodeViewSet, basename="ebudgeting-account-code")
+router.register(
+    "ebudgeting/funding-sources", ebudgeting_codes_api.FundingSourceViewSet, basename="ebudgeting-funding-source"
+)
 router.register("public/musrenbang", eplanning_musrenbang_api.PublicProposalViewSet, basename="public-musrenbang")
 
 urlpatterns = [

@@ -314,6 +314,8 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {
         "PlanStatusEnum": "eplanning.choices.PlanStatus",
         "ProposalStatusEnum": "eplanning.choices.ProposalStatus",
+        "NomenclatureLevelEnum": "eplanning.choices.NomenclatureLevel",
+        "AccountLevelEnum": "ebudgeting.choices.AccountLevel",
     },
 }
 

@@ -37,3 +37,12 @@ class EbudgetingConfig(AppConfig):
             Role.KOMINFO_ADMIN,
             {"ebudgeting.view_budgetdocument", "ebudgeting.change_budgetdocument", "ebudgeting.view_budgetline"},
         )
+        # Reference codes: read by everyone who works in the portal; Kominfo admins import
+        # an updated official list of account codes (add = import) in the admin.
+        register_nav(
+            NavItem(key="ebudgeting.codes", label=_("Account codes"), url_name="ebudgeting:codes_tree", order=91)
+        )
+        register_role_permissions(
+            Role.KOMINFO_ADMIN,
+            {"ebudgeting.view_accountcode", "ebudgeting.add_accountcode", "ebudgeting.view_fundingsource"},
+        )

@@ -21,7 +21,14 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from django import forms
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.urls import path
 from django.utils.translation import gettext_lazy as _
 
 from .audit import audit_record
@@ -344,3 +351,122 @@ def ancestor_codes(spec: CodeListSpec, code: str) -> list[str]:
     """The codes above ``code``, top first, read from the code itself."""
     parts = code.split(".")
     return [".".join(parts[:d]) for d in sorted(set(spec.depth.values())) if d < len(parts)]
+
+
+# --- The admin's upload --------------------------------------------------------------
+
+
+_IMPORTED = _(
+    "Imported: %(added)d added, %(updated)d updated, %(deactivated)d no longer listed, %(unchanged)d unchanged."
+)
+
+
+class CodeListUploadForm(forms.Form):
+    file = forms.FileField(label=_("Official list (CSV or XLSX)"))
+    edition = forms.CharField(
+        label=_("Edition"), max_length=40, required=False, help_text=_("e.g. the regulation and year of the update")
+    )
+
+
+class CodeListImportAdminMixin:
+    """A read-only admin for a code list, with an "Import" button on its list page.
+
+    ``import_service`` is the app's import service; the upload is open to whoever holds
+    the model's add permission (superusers, and Kominfo admins through their role). Rows
+    change only through imports, so the list matches the official one.
+    """
+
+    import_service: Callable = None
+    import_template = "eplanning/codes_admin_import.html"
+    change_list_template = "eplanning/codes_admin_changelist.html"
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def has_import_permission(self, request) -> bool:
+        opts = self.model._meta
+        return request.user.has_perm(f"{opts.app_label}.add_{opts.model_name}")
+
+    def get_urls(self):
+        opts = self.model._meta
+        own = [
+            path(
+                "import/",
+                self.admin_site.admin_view(self.import_view),
+                name=f"{opts.app_label}_{opts.model_name}_import",
+            )
+        ]
+        return own + super().get_urls()
+
+    def changelist_view(self, request, extra_context=None):
+        extra_context = {**(extra_context or {}), "can_import": self.has_import_permission(request)}
+        return super().changelist_view(request, extra_context)
+
+    def import_view(self, request):
+        if not self.has_import_permission(request):
+            raise PermissionDenied
+        form = CodeListUploadForm(request.POST or None, request.FILES or None)
+        errors = []
+        if request.method == "POST" and form.is_valid():
+            upload = form.cleaned_data["file"]
+            try:
+                counts = type(self).import_service(
+                    file=upload, filename=upload.name, actor=request.user, edition=form.cleaned_data["edition"]
+                )
+            except DomainError as exc:
+                errors = exc.messages
+            else:
+                self.message_user(request, _IMPORTED % counts.as_dict(), messages.SUCCESS)
+                opts = self.model._meta
+                return redirect(f"admin:{opts.app_label}_{opts.model_name}_changelist")
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta,
+            "title": _("Import %(list)s") % {"list": self.model._meta.verbose_name_plural},
+            "form": form,
+            "errors": errors,
+        }
+        return TemplateResponse(request, self.import_template, context, status=400 if errors else 200)
+
+
+# --- The management commands ---------------------------------------------------------
+
+
+class CodeListCommand(BaseCommand):
+    """Base of the import commands: ``import_service`` is the app's import service."""
+
+    import_service: Callable = None
+
+    def add_arguments(self, parser):
+        parser.add_argument("file", help="CSV or XLSX file with a header row")
+        parser.add_argument("--edition", default="", help="the regulation and year of the list")
+        parser.add_argument("--actor", default="", help="e-mail of the person the audit log names")
+
+    def handle(self, *args, file, edition, actor, **options):
+        who = self._actor(actor)
+        try:
+            with open(file, "rb") as handle:
+                counts = self.import_service(file=handle, filename=file, actor=who, edition=edition)
+        except OSError as exc:
+            raise CommandError(str(exc)) from exc
+        except DomainError as exc:
+            for message in exc.messages:
+                self.stderr.write(message)
+            raise CommandError(_("Nothing was imported.")) from exc
+        self.stdout.write(str(_IMPORTED % counts.as_dict()))
+
+    def _actor(self, email: str):
+        if not email:
+            return f"manage.py {self.__module__.rsplit('.', 1)[-1]}"
+        from .models import User
+
+        user = User.objects.filter(email__iexact=email).first()
+        if user is None:
+            raise CommandError(_("No account has the e-mail %(email)s.") % {"email": email})
+        return user

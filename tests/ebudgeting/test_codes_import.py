@@ -43,7 +43,7 @@ def workbook(rows):
 @pytest.fixture
 def empty_list():
     AccountCode.objects.update(parent=None)
-    AccountCode.objects.all().delete()
+    AccountCode.objects.all()._raw_delete("default")  # no rows point at them yet: skip the collector
 
 
 @pytest.fixture

@@ -35,7 +35,7 @@ def as_file(rows, header=HEADER):
 def empty_list():
     """The shipped list is loaded by a data migration: these tests start without it."""
     Nomenclature.objects.update(parent=None)
-    Nomenclature.objects.all().delete()
+    Nomenclature.objects.all()._raw_delete("default")  # no rows point at them yet: skip the collector
 
 
 @pytest.fixture
