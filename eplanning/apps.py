@@ -28,3 +28,7 @@ class EplanningConfig(AppConfig):
         register_role_permissions(
             Role.KOMINFO_ADMIN, {"eplanning.view_communityproposal", "eplanning.view_proposalreview"}
         )
+        # Reference codes: everyone who works in the portal reads them; Kominfo admins
+        # look at them in the admin and import an updated official list (add = import).
+        register_nav(NavItem("eplanning.codes", _("Nomenclature"), "eplanning:codes_tree", order=90))
+        register_role_permissions(Role.KOMINFO_ADMIN, {"eplanning.view_nomenclature", "eplanning.add_nomenclature"})
