@@ -12,6 +12,7 @@ class EplanningConfig(AppConfig):
         from portal.navigation import NavItem, register_nav, register_work
 
         from .selectors.musrenbang import review_work
+        from .selectors.plans import plan_work
 
         register_nav(NavItem("musrenbang", _("Musrenbang"), "eplanning:musrenbang_public", public=True, order=40))
         register_nav(
@@ -24,9 +25,19 @@ class EplanningConfig(AppConfig):
             )
         )
         register_work(review_work)
+        planning_roles = {Role.PLANNER, Role.PLAN_VERIFIER, Role.LEADER, Role.AUDITOR}
+        planning_roles |= {Role.BUDGET_OFFICER, Role.BUDGET_VERIFIER}
+        register_nav(
+            NavItem("planning", _("Planning"), "eplanning:plan_list", roles=frozenset(planning_roles), order=30)
+        )
+        register_work(plan_work)
         # Kominfo admins look at their region's proposals and review history in the admin.
         register_role_permissions(
             Role.KOMINFO_ADMIN, {"eplanning.view_communityproposal", "eplanning.view_proposalreview"}
+        )
+        # ... and, read-only, the region's plan items, RPJMD and ceilings.
+        register_role_permissions(
+            Role.KOMINFO_ADMIN, {"eplanning.view_planitem", "eplanning.view_rpjmdgoal", "eplanning.view_agencyceiling"}
         )
         # Reference codes: everyone who works in the portal reads them; Kominfo admins
         # look at them in the admin and import an updated official list (add = import).
