@@ -26,6 +26,7 @@ from portal.services import DomainError, notify
 
 from ..choices import DOCUMENT_EDITABLE, AccountLevel, DocumentStatus, RevisionKind
 from ..models import BudgetDocument, BudgetLine, CashPlanMonth
+from .ledger import ledger_carry_to_revision
 
 CENT = Decimal("0.01")
 MAX_AMOUNT = Decimal("9999999999999999.99")  # what DecimalField(18, 2) holds
@@ -344,6 +345,7 @@ def document_approve(*, document_id: int, actor: User) -> BudgetDocument:
             fields=["approved_at", "number"],
         )
         if document.previous_id:
+            ledger_carry_to_revision(previous_id=document.previous_id, revision_id=document.pk, actor=actor)
             _supersede(document.previous_id, actor=actor)
         _tell(_officers(document), document, kind="budget_approved", title=_("Budget document approved: %(doc)s"))
     return document

@@ -210,10 +210,12 @@ def _locked_line(line_id) -> BudgetLine:
 
 
 def _require_spendable(line: BudgetLine) -> None:
+    # The DPA in force is the approved version; a revision being prepared (the current
+    # version, not yet approved) does not stop payments: its approval carries them over.
     document = line.document
-    if document.status != DocumentStatus.APPROVED or not document.is_current:
+    if document.status != DocumentStatus.APPROVED:
         raise DomainError(
-            _("Only lines of the current approved DPA can be spent from; this line's document is “%(status)s”.")
+            _("Only lines of the approved DPA in force can be spent from; this line's document is “%(status)s”.")
             % {"status": document.get_status_display()}
         )
 
@@ -254,3 +256,48 @@ def _audit(actor, line, field, old, new, reference) -> None:
         region_id=line.document.agency.region_id,
         changes={field: [str(old), str(new)], "reference": reference},
     )
+
+
+def ledger_carry_to_revision(*, previous_id: int, revision_id: int, actor) -> None:
+    """Move the ledger of the DPA in force onto the revision replacing it.
+
+    Called by the revision's approval, in its transaction. Lines are matched by their
+    origin; their committed and realized figures, ledger entries and realizations follow
+    them, so later releases and payments find the line in force. A revision that would
+    leave a line below what is already committed and paid, or drop such a line, is
+    refused with the lines named.
+    """
+    old_lines = list(BudgetLine.objects.select_for_update().filter(document_id=previous_id).order_by("pk"))
+    new_lines = {
+        line.origin_id: line
+        for line in BudgetLine.objects.select_for_update().filter(document_id=revision_id).order_by("pk")
+    }
+    problems = []
+    for old in old_lines:
+        spent = old.committed + old.realized
+        new = new_lines.get(old.origin_id or old.pk)
+        if new is None:
+            if spent > 0:
+                problems.append(_("“%(line)s” was removed but has Rp%(spent)s committed or paid.") % _facts(old, spent))
+            continue
+        if new.amount < spent:
+            problems.append(_("“%(line)s” would be below the Rp%(spent)s committed or paid.") % _facts(new, spent))
+            continue
+        new.committed, new.realized = old.committed, old.realized
+        new.save(update_fields=["committed", "realized"])
+        LedgerEntry.objects.filter(line=old).update(line=new)
+        Realization.objects.filter(line=old).update(line=new)
+    if problems:
+        raise DomainError(problems)
+    audit_record(
+        actor=actor,
+        action=AuditAction.UPDATE,
+        object_type="ebudgeting.budgetdocument",
+        object_id=str(revision_id),
+        object_label=f"ledger carried from #{previous_id}",
+        changes={"carried_lines": len(old_lines)},
+    )
+
+
+def _facts(line: BudgetLine, spent: Decimal) -> dict:
+    return {"line": line.description, "spent": number_format(spent, 2, force_grouping=True)}

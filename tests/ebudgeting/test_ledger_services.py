@@ -96,8 +96,10 @@ def test_commit_refuses_lines_of_a_document_that_is_not_the_approved_dpa(actor, 
     assert _figures(line)[0] == 0
 
 
-def test_commit_refuses_an_approved_version_that_is_no_longer_current(actor):
-    line = BudgetLineFactory(document=BudgetDocumentFactory(status=DocumentStatus.APPROVED, is_current=False))
+def test_commit_refuses_a_version_a_revision_replaced(actor):
+    # (An approved version whose revision is still being prepared stays in force:
+    # test_ledger_revisions.py.)
+    line = BudgetLineFactory(document=BudgetDocumentFactory(status=DocumentStatus.SUPERSEDED, is_current=False))
     with pytest.raises(DomainError, match="approved DPA"):
         ledger_commit(line_id=line.pk, amount="1", reference="K", actor=actor)
 
