@@ -87,6 +87,37 @@ class RpjmdObjectiveForm(forms.Form):
     statement = forms.CharField(label=_("Objective"), widget=forms.Textarea(attrs={"rows": 2}))
 
 
+class RpjmdIndicatorForm(forms.Form):
+    """An objective's indicator with a target for each of its goal's five years
+    (fields ``target_<year>``, labelled with the year)."""
+
+    name = forms.CharField(label=_("Indicator"), max_length=300)
+    unit = forms.CharField(label=_("Unit"), max_length=40)
+    baseline = forms.DecimalField(label=_("Baseline"), max_digits=18, decimal_places=4, min_value=0, required=False)
+
+    def __init__(self, *args, objective, **kwargs):
+        super().__init__(*args, prefix=f"indicator-{objective.pk}", **kwargs)
+        self.objective = objective
+        goal = objective.goal
+        self.years = list(range(goal.period_start, goal.period_end + 1))
+        for year in self.years:
+            self.fields[f"target_{year}"] = forms.DecimalField(
+                label=_("Target %(year)s") % {"year": year}, max_digits=18, decimal_places=4, min_value=0
+            )
+
+    def target_fields(self):
+        return [self[f"target_{year}"] for year in self.years]
+
+    def service_fields(self) -> dict:
+        data = self.cleaned_data
+        return {
+            "name": data["name"],
+            "unit": data["unit"],
+            "baseline": data["baseline"],
+            "targets": {year: data[f"target_{year}"] for year in self.years},
+        }
+
+
 def apply_domain_error(form, exc) -> None:
     """Put a service's error on the form: on its field when the form has it."""
     if hasattr(exc, "error_dict"):

@@ -49,6 +49,11 @@ def get_rpjmd_goal_for(user, pk, *, write: bool = False) -> RpjmdGoal:
     return get_scoped_or_404(qs, user, pk, write=write, roles=[Role.PLAN_VERIFIER] if write else None)
 
 
+def get_rpjmd_objective_for(user, pk, *, write: bool = False) -> RpjmdObjective:
+    qs = RpjmdObjective.objects.select_related("goal__region")
+    return get_scoped_or_404(qs, user, pk, write=write, roles=[Role.PLAN_VERIFIER] if write else None)
+
+
 def plan_item_detail(item: PlanItem) -> dict:
     """What the item's page shows beside the item itself."""
     return {

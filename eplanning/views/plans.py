@@ -19,6 +19,7 @@ from ..forms import (
     CeilingForm,
     PlanItemForm,
     RpjmdGoalForm,
+    RpjmdIndicatorForm,
     RpjmdObjectiveForm,
     apply_domain_error,
     indicator_rows_from,
@@ -246,39 +247,62 @@ def rpjmd_page(request):
     if region is None:
         raise Http404
     can_edit = selectors.can_keep_rpjmd(request.user, region)
-    goal_form, objective_form = RpjmdGoalForm(prefix="goal"), RpjmdObjectiveForm(prefix="objective")
+    forms = {"goal": RpjmdGoalForm(prefix="goal"), "objective": RpjmdObjectiveForm(prefix="objective")}
     if request.method == "POST":
         if not can_edit:
             raise PermissionDenied
-        done, goal_form, objective_form = _rpjmd_post(request, region)
+        done, form = _rpjmd_post(request, region)
         if done:
             messages.success(request, _("The RPJMD was updated."))
             return redirect(f"{request.path}?region={region.pk}")
+        forms[form.prefix.split("-")[0]] = form
+    goals = list(selectors.rpjmd_for_region(request.user, region_id=region.pk))
+    if can_edit:
+        _attach_indicator_forms(goals, forms.get("indicator"))
     context = {
         "regions": regions,
         "region": region,
-        "goals": selectors.rpjmd_for_region(request.user, region_id=region.pk),
+        "goals": goals,
         "can_edit": can_edit,
-        "goal_form": goal_form,
-        "objective_form": objective_form,
+        "goal_form": forms["goal"],
+        "objective_form": forms["objective"],
     }
     return render(request, "eplanning/rpjmd_page.html", context)
 
 
+def _attach_indicator_forms(goals, bound) -> None:
+    """Each objective carries its own indicator form; the one just posted keeps its input and errors."""
+    for goal in goals:
+        for objective in goal.objectives.all():
+            objective.goal = goal  # the form labels its targets with the goal's years
+            if bound is not None and bound.objective.pk == objective.pk:
+                objective.indicator_form = bound
+            else:
+                objective.indicator_form = RpjmdIndicatorForm(objective=objective)
+
+
 def _rpjmd_post(request, region):
-    goal_form, objective_form = RpjmdGoalForm(prefix="goal"), RpjmdObjectiveForm(prefix="objective")
+    """Create what was posted through its service; (done, the bound form)."""
     if "goal-code" in request.POST:
-        form = goal_form = RpjmdGoalForm(request.POST, prefix="goal")
+        form = RpjmdGoalForm(request.POST, prefix="goal")
         create = lambda d: rpjmd_services.rpjmd_goal_create(actor=request.user, region=region, **d)  # noqa: E731
+    elif "indicator" in request.POST:
+        objective = selectors.get_rpjmd_objective_for(request.user, request.POST["indicator"], write=True)
+        if objective.goal.region_id != region.pk:
+            raise Http404
+        form = RpjmdIndicatorForm(request.POST, objective=objective)
+        create = lambda d: rpjmd_services.rpjmd_indicator_create(  # noqa: E731
+            actor=request.user, objective=objective, **form.service_fields()
+        )
     else:
-        form = objective_form = RpjmdObjectiveForm(request.POST, prefix="objective")
+        form = RpjmdObjectiveForm(request.POST, prefix="objective")
         create = lambda d: rpjmd_services.rpjmd_objective_create(  # noqa: E731
             actor=request.user, goal=selectors.get_rpjmd_goal_for(request.user, d.pop("goal"), write=True), **d
         )
     if form.is_valid():
         try:
             create(dict(form.cleaned_data))
-            return True, goal_form, objective_form
+            return True, form
         except ValidationError as exc:
             apply_domain_error(form, exc)
-    return False, goal_form, objective_form
+    return False, form
