@@ -103,6 +103,12 @@ def plan_items_visible(user, *, year=None, agency=None, status=None, search=None
     return qs.order_by("-fiscal_year__year", "agency__name", "sub_activity__code", "id")
 
 
+def plan_list_agencies(user):
+    """The agency filter's choices: agencies with plan items this person may read, by region."""
+    items = PlanItem.objects.visible_to(user).values("agency_id")
+    return Agency.objects.filter(pk__in=items).select_related("region").order_by("region__code", "name")
+
+
 def regions_for_planning(user):
     """Regions whose plans this person may read (a province coordinator: the province and its regencies)."""
     reach = reach_of(user)

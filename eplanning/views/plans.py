@@ -63,6 +63,7 @@ def plan_list(request):
         "query": query.urlencode(),
         "statuses": PlanStatus.choices,
         "years": selectors.open_fiscal_years(),
+        "agencies": selectors.plan_list_agencies(request.user),
         "can_create": selectors.can_create_plan_items(request.user),
     }
     return render(request, "eplanning/plan_list.html", context)
