@@ -46,3 +46,9 @@ class EbudgetingConfig(AppConfig):
             Role.KOMINFO_ADMIN,
             {"ebudgeting.view_accountcode", "ebudgeting.add_accountcode", "ebudgeting.view_fundingsource"},
         )
+
+        from portal.demo_data import register_demo_loader
+
+        from .demo import load_budgeting_demo
+
+        register_demo_loader(load_budgeting_demo, label=_("E-Budgeting"))

@@ -43,3 +43,9 @@ class EplanningConfig(AppConfig):
         # look at them in the admin and import an updated official list (add = import).
         register_nav(NavItem("eplanning.codes", _("Nomenclature"), "eplanning:codes_tree", order=90))
         register_role_permissions(Role.KOMINFO_ADMIN, {"eplanning.view_nomenclature", "eplanning.add_nomenclature"})
+
+        from portal.demo_data import register_demo_loader
+
+        from .demo import load_planning_demo
+
+        register_demo_loader(load_planning_demo, label=_("E-Planning"))

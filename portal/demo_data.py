@@ -9,6 +9,7 @@ resets), so running it again changes nothing and writes no audit entries.
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cache
 
@@ -158,14 +159,40 @@ def demo_accounts() -> list[DemoAccount]:
     accounts += [
         DemoAccount(f"planner.kab-kupang@{DEMO_DOMAIN}", "Ferdinandus Sole", Role.PLANNER, "53.01", "DPUPR"),
         DemoAccount(f"planner.kota-kupang@{DEMO_DOMAIN}", "Imelda Lenggu", Role.PLANNER, "53.71", "DPUPR"),
+        # A regency's own Bappeda, so its RPJMD, ceilings and Musrenbang have someone to keep them,
+        # and the province's Diskominfo planning and budgeting its own items beside Dinas PUPR.
+        DemoAccount(f"plan.verifier.kab-kupang@{DEMO_DOMAIN}", "Kornelis Bani", Role.PLAN_VERIFIER, "53.01", "BAPPEDA"),
+        DemoAccount(f"planner.diskominfo@{DEMO_DOMAIN}", "Rambu Kahi", Role.PLANNER, "53", "DISKOMINFO"),
+        DemoAccount(
+            f"budget.officer.diskominfo@{DEMO_DOMAIN}", "Yosefina Lawa", Role.BUDGET_OFFICER, "53", "DISKOMINFO"
+        ),
     ]
     return accounts
+
+
+# Apps add their own demo data after the kernel's (the kernel never imports an app):
+# each loader runs inside load_demo's transaction, adds only what is missing and
+# returns the counts of what it added.
+DemoLoader = Callable[[], Counter]
+_LOADERS: dict[str, tuple[str, DemoLoader]] = {}
+
+
+def register_demo_loader(loader: DemoLoader, *, label: str = "") -> None:
+    """Called from an app's AppConfig.ready(); registering the same loader twice keeps one."""
+    key = f"{loader.__module__}.{loader.__qualname__}"
+    _LOADERS[key] = (label or loader.__module__, loader)
+
+
+def demo_loaders() -> list[tuple[str, DemoLoader]]:
+    return list(_LOADERS.values())
 
 
 @dataclass
 class LoadResult:
     created: Counter = field(default_factory=Counter)
     accounts: list[tuple[DemoAccount, Agency]] = field(default_factory=list)
+    # What each app's loader added, by its label (only loaders that added something).
+    added_by_app: dict[str, Counter] = field(default_factory=dict)
 
 
 def load_demo() -> LoadResult:
@@ -190,6 +217,10 @@ def load_demo() -> LoadResult:
                 object_label="NTT demo data (manage.py load_demo)",
                 changes=dict(result.created),
             )
+        for label, loader in demo_loaders():
+            added = +Counter(loader())
+            if added:
+                result.added_by_app[str(label)] = added
     return result
 
 

@@ -83,7 +83,7 @@ def test_every_demo_account_has_a_verified_primary_address(demo):
     unverified = EmailAddress.objects.filter(user__email__endswith="@demo.ntt.test").exclude(
         verified=True, primary=True
     )
-    assert EmailAddress.objects.count() == User.objects.count() == len(Role) + 2
+    assert EmailAddress.objects.count() == User.objects.count() == len(Role) + 5
     assert not unverified.exists()
 
 
@@ -107,7 +107,7 @@ def test_a_second_run_adds_no_rows_and_no_audit_entries(demo):
 
 
 def test_the_load_is_audited_and_the_chain_holds(demo):
-    assert AuditEntry.objects.filter(action="grant").count() == len(Role) + 2
+    assert AuditEntry.objects.filter(action="grant").count() == len(Role) + 5
     assert AuditEntry.objects.filter(action="create", object_type="portal.demo").count() == 1
     assert verify_chain() is None
 

@@ -32,7 +32,12 @@ class Command(BaseCommand):
         if result.created:
             added = ", ".join(f"{name} {count}" for name, count in sorted(result.created.items()))
             self.stdout.write(self.style.SUCCESS(_("Demo data added: %(added)s.") % {"added": added}))
-        else:
+        for label, added in result.added_by_app.items():
+            counts = ", ".join(f"{name} {count}" for name, count in sorted(added.items()))
+            self.stdout.write(
+                self.style.SUCCESS(_("%(app)s demo data added: %(added)s.") % {"app": label, "added": counts})
+            )
+        if not result.created and not result.added_by_app:
             self.stdout.write(_("The demo data was already loaded; nothing changed."))
         self._print_accounts(result.accounts)
 
