@@ -59,4 +59,24 @@ def demo_data(transactional_db, empty_cache):
     """The NTT demo data with its demo accounts (portal.demo), as `make run` loads it."""
     from django.core.management import call_command
 
+    _ensure_reference_lists()
     call_command("load_demo", force=True, verbosity=0)
+
+
+def _ensure_reference_lists():
+    """The code lists and funding sources the migrations ship: a transactional test before
+    this one flushed them with every other table, and the demo's plans and budgets use them."""
+    from django.apps import apps
+    from django.db import transaction
+
+    from ebudgeting.models import AccountCode
+    from ebudgeting.services.codes import load_funding_sources, load_shipped_account_codes
+    from eplanning.models import Nomenclature
+    from eplanning.services.codes import load_shipped_nomenclature
+
+    with transaction.atomic():
+        if not Nomenclature.objects.exists():
+            load_shipped_nomenclature(apps)
+        if not AccountCode.objects.exists():
+            load_shipped_account_codes(apps)
+        load_funding_sources(apps)
