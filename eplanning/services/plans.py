@@ -159,7 +159,11 @@ def _require_verifier(actor: User, item: PlanItem) -> None:
 
 
 def _locked(plan_item_id: int) -> PlanItem:
-    return PlanItem.objects.select_for_update().select_related("region", "agency", "fiscal_year").get(pk=plan_item_id)
+    # Lock the item only: without ``of`` PostgreSQL would also lock the joined region,
+    # agency and year rows and queue every plan change of the region behind one another.
+    # Submissions of one agency queue on its ceiling row instead (_check_ceiling).
+    qs = PlanItem.objects.select_for_update(of=("self",)).select_related("region", "agency", "fiscal_year")
+    return qs.get(pk=plan_item_id)
 
 
 def _require_status(item: PlanItem, allowed, message) -> None:
