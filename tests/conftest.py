@@ -3,6 +3,27 @@ import pytest
 from tests.factories import AgencyFactory, MembershipFactory, RegionFactory, UserFactory
 
 
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """A transactional test flushes every table, the code lists the migrations ship too;
+    a database kept by --reuse-db after such a run gets them back before the first test."""
+    from django.apps import apps
+    from django.db import transaction
+
+    from ebudgeting.models import AccountCode, FundingSource
+    from ebudgeting.services.codes import load_funding_sources, load_shipped_account_codes
+    from eplanning.models import Nomenclature
+    from eplanning.services.codes import load_shipped_nomenclature
+
+    with django_db_blocker.unblock(), transaction.atomic():
+        if not Nomenclature.objects.exists():
+            load_shipped_nomenclature(apps)
+        if not AccountCode.objects.exists():
+            load_shipped_account_codes(apps)
+        if not FundingSource.objects.exists():
+            load_funding_sources(apps)
+
+
 @pytest.fixture
 def province(db):
     return RegionFactory(code="53", name="Provinsi Nusa Tenggara Timur", kind="province", parent=None)
