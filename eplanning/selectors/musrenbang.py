@@ -14,7 +14,7 @@ Who does what (the services enforce the same through :func:`can_record` and
 from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import F, Prefetch, Q, Window
+from django.db.models import F, Prefetch, Window
 from django.db.models.functions import Rank
 from django.http import Http404
 from django.urls import reverse
@@ -24,6 +24,7 @@ from portal.choices import Role
 from portal.models import Agency, FiscalYear, Region
 from portal.navigation import WorkItem
 from portal.scoping import get_scoped_or_404, reach_of
+from portal.search import text_search
 
 from ..choices import ProposalStatus, ReviewDecision
 from ..models import CommunityProposal, PlanItem, ProposalReview
@@ -32,6 +33,7 @@ from ..outcomes import outcomes_for
 RECORDER_ROLES = (Role.PLANNER, Role.PLAN_VERIFIER)
 REVIEWER_ROLES = (Role.PLAN_VERIFIER,)
 PUBLIC_HIDDEN_FIELDS = ("proposer", "proposer_contact", "created_by")
+PUBLIC_SEARCH_FIELDS = ("title", "description", "village", "district")
 
 
 def recorder_region_ids(user) -> frozenset | None:
@@ -178,8 +180,7 @@ def public_proposals(*, region: str = "", district: str = "", category: str = ""
         qs = qs.filter(status=status)
     if str(year).isdigit():
         qs = qs.filter(fiscal_year__year=int(year))
-    if q:
-        qs = qs.filter(Q(title__icontains=q) | Q(description__icontains=q) | Q(village__icontains=q))
+    qs = text_search(qs, PUBLIC_SEARCH_FIELDS, q)
     return qs.order_by("-fiscal_year__year", "region__code", "-created", "-id")
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from django.db.models import Count, DecimalField, ExpressionWrapper, F, OuterRef, Prefetch, Q, Subquery, Sum, Value
+from django.db.models import Count, DecimalField, ExpressionWrapper, F, OuterRef, Prefetch, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -14,6 +14,7 @@ from portal.models import Agency, FiscalYear, Region
 from portal.navigation import WorkItem
 from portal.roles import has_role
 from portal.scoping import get_scoped_or_404, reach_of
+from portal.search import text_search
 
 from ..choices import PLAN_EDITABLE, PlanStatus
 from ..models import AgencyCeiling, PlanItem, RpjmdGoal, RpjmdIndicator, RpjmdObjective
@@ -83,6 +84,9 @@ def plan_item_actions(user, item: PlanItem) -> set[str]:
 # --- Lists -----------------------------------------------------------------------------
 
 
+PLAN_SEARCH_FIELDS = ("title", "sub_activity__name")
+
+
 def plan_items_visible(user, *, year=None, agency=None, status=None, search=None, region=None):
     """The plan items list (page, export, API), filtered."""
     qs = PlanItem.objects.visible_to(user).select_related("region", "agency", "fiscal_year", "sub_activity")
@@ -95,11 +99,8 @@ def plan_items_visible(user, *, year=None, agency=None, status=None, search=None
     if status:
         qs = qs.filter(status=status)
     if search:
-        qs = qs.filter(
-            Q(title__icontains=search)
-            | Q(sub_activity__code__startswith=search)
-            | Q(sub_activity__name__icontains=search)
-        )
+        # A code is matched from its start; words in the title or sub-activity name by full text.
+        qs = qs.filter(sub_activity__code__startswith=search.strip()) | text_search(qs, PLAN_SEARCH_FIELDS, search)
     return qs.order_by("-fiscal_year__year", "agency__name", "sub_activity__code", "id")
 
 
