@@ -2,7 +2,8 @@
 smallest Django view, and how many queries each costs.
 
 1. Uses its own database (``BENCH_DATABASE_URL``), creating, migrating and seeding it
-   (``seed_bench --scale province``) when it has no bench data yet.
+   (``seed_bench --scale province``, then ``seed_budget_bench``: 300 budget lines per
+   agency, 2,000 in the bench planner's) when it has no bench data yet.
 2. Starts gunicorn as production does (sync workers, DEBUG off, collected static files)
    on a free port of 127.0.0.1.
 3. Logs in the bench planner and the province coordinator by writing their sessions
@@ -133,6 +134,28 @@ def prepare(config: Config, env: dict) -> None:
     if not static_is_current(VAR_DIR / "static" / "staticfiles.json"):
         manage(env, "collectstatic", "--noinput", "--verbosity", "0")
     manage(env, "seed_bench", "--scale", config.scale, "--if-empty", timeout=1200)
+    manage(env, "seed_budget_bench", "--if-empty", timeout=1800)
+
+
+def budget_pages() -> tuple[Page, ...]:
+    """Issue 3's pages: the bench planner's 2,000-line budget document, and the
+    province summary the coordinator reads (every regency's approved DPAs)."""
+    from ebudgeting.models import BudgetDocument
+    from portal.bench_data import BENCH_PLANNER_EMAIL
+
+    document = (
+        BudgetDocument.objects.filter(agency__memberships__user__email=BENCH_PLANNER_EMAIL)
+        .order_by("-pk")
+        .values_list("pk", flat=True)
+        .first()
+    )
+    if document is None:
+        raise BenchError("seed_budget_bench made no document for the bench planner's agency")
+    return (
+        Page(f"/anggaran/dokumen/{document}/", "planner", "budget document of 2,000 lines"),
+        Page("/anggaran/ringkasan/", "leader", "province budget summary, every regency"),
+        Page("/perencanaan/", "planner", "plan items of the agency"),
+    )
 
 
 def static_is_current(manifest: Path) -> bool:
@@ -288,13 +311,14 @@ def run(config: Config) -> Report:
     prepare(config, env)
     setup_django(env)
     sessions = open_sessions()
+    pages = (*PAGES, *budget_pages())
     try:
-        queries = {page: count_queries(page, sessions[page.who]) for page in (BASELINE, *PAGES)}
+        queries = {page: count_queries(page, sessions[page.who]) for page in (BASELINE, *pages)}
         with gunicorn(env, config.workers) as port:
             print(f"Measuring on http://{HOST}:{port}/ for {config.seconds:g} s per page ...", flush=True)
             load_before = os.getloadavg()[0]
             first = measure(port, BASELINE, sessions, config)
-            measured = [(page, measure(port, page, sessions, config)) for page in PAGES]
+            measured = [(page, measure(port, page, sessions, config)) for page in pages]
             last = measure(port, BASELINE, sessions, config)
             load_after = os.getloadavg()[0]
     finally:

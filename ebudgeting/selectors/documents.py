@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from django.core.paginator import Page, Paginator
 from django.db.models import Count, DecimalField, F, Q, Sum, Value
 from django.db.models.functions import Coalesce
 
@@ -98,6 +99,7 @@ class DocumentTree:
 
     rows: list = field(default_factory=list)
     totals: dict = field(default_factory=dict)
+    page: Page | None = None
 
 
 def _group_totals(document: BudgetDocument, path: str) -> dict:
@@ -109,13 +111,22 @@ def _group_totals(document: BudgetDocument, path: str) -> dict:
     return {row[f"{path}__id"]: row for row in rows}
 
 
-def document_tree(document: BudgetDocument) -> DocumentTree:
+def document_tree(document: BudgetDocument, *, per_page: int | None = None, page_number=None) -> DocumentTree:
     """The lines with subtotals per program, activity and sub-activity: four queries
-    (three grouped sums and the lines), whatever the number of lines."""
+    (three grouped sums and the lines), whatever the number of lines.
+
+    With ``per_page`` only that page's lines are listed (a page repeats the headings of
+    the groups it continues) and one count query is added; subtotals and totals are
+    always the whole document's. A DPA has thousands of lines: the page stays light.
+    """
     totals = {level: _group_totals(document, path) for level, path in _LEVELS}
     tree = DocumentTree()
+    lines = document_lines(document)
+    if per_page:
+        tree.page = Paginator(lines, per_page).get_page(page_number)
+        lines = tree.page.object_list
     open_ids = {}
-    for line in document_lines(document):
+    for line in lines:
         for level, _path in _LEVELS:
             node = _node(line, level)
             if open_ids.get(level) != node.pk:

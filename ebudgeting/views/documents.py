@@ -53,14 +53,18 @@ def _permissions(user, document) -> dict:
     }
 
 
-def _lines_context(user, document) -> dict:
-    return {"document": document, "tree": selectors.document_tree(document), **_permissions(user, document)}
+LINES_PER_PAGE = 100
+
+
+def _lines_context(user, document, page_number=None) -> dict:
+    tree = selectors.document_tree(document, per_page=LINES_PER_PAGE, page_number=page_number)
+    return {"document": document, "tree": tree, **_permissions(user, document)}
 
 
 @login_required
 def document_detail(request, pk):
     document = selectors.get_document_for(request.user, pk)
-    context = _lines_context(request.user, document)
+    context = _lines_context(request.user, document, request.GET.get("page"))
     context.update(
         versions=selectors.document_versions(document),
         return_form=ReturnForm(),

@@ -6,6 +6,7 @@ from decimal import Decimal
 
 import pytest
 from django.urls import reverse
+from django.utils import translation
 
 from ebudgeting.tasks import PDF_JOB_KIND, build_document_pdf
 from portal import jobs
@@ -93,7 +94,12 @@ def test_a_failure_marks_the_job_failed_with_a_message(client, make_member, docu
     assert build_document_pdf(job.pk) is False
     job.refresh_from_db()
     assert job.status == JobStatus.FAILED
-    assert "could not be built" in job.message and "Pango is missing" in job.error
+    # told in the language of whoever asked (here nobody: the portal's, Bahasa Indonesia)
+    with translation.override("id"):
+        expected = translation.gettext(
+            "The PDF could not be built. Try again; if it fails again, tell the Kominfo admins."
+        )
+    assert job.message == expected != "" and "Pango is missing" in job.error
     assert not job.file
     # the page says so
     client.force_login(make_member(document.agency, "budget_officer"))
