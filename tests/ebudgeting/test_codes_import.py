@@ -4,6 +4,7 @@ import io
 
 import pytest
 from django.apps import apps
+from django.utils import translation
 from openpyxl import Workbook
 
 from ebudgeting.models import AccountCode, FundingSource
@@ -16,6 +17,7 @@ from ebudgeting.services.codes import (
 from portal.code_lists import CodeListError
 from portal.models import AuditEntry
 from tests.factories import UserFactory
+from tests.support.code_lists import list_emptied_for_the_module
 
 pytestmark = pytest.mark.django_db
 
@@ -40,10 +42,19 @@ def workbook(rows):
     return buffer
 
 
-@pytest.fixture
-def empty_list():
-    AccountCode.objects.update(parent=None)
-    AccountCode.objects.all()._raw_delete("default")  # no rows point at them yet: skip the collector
+@pytest.fixture(scope="module", autouse=True)
+def empty_list(django_db_setup, django_db_blocker):
+    """These tests start without the list the data migration ships: cleared once for the
+    module, each test in its own savepoint (tests.support.code_lists)."""
+    with list_emptied_for_the_module(AccountCode, django_db_blocker):
+        yield
+
+
+@pytest.fixture(autouse=True)
+def english():
+    """The messages are asserted in English; Bahasa Indonesia is the site's default."""
+    with translation.override("en"):
+        yield
 
 
 @pytest.fixture

@@ -4,12 +4,14 @@ import io
 
 import pytest
 from django.apps import apps
+from django.utils import translation
 
 from eplanning.models import Nomenclature
 from eplanning.services.codes import load_shipped_nomenclature, nomenclature_import
 from portal.code_lists import CodeListError
 from portal.models import AuditEntry
 from tests.factories import UserFactory
+from tests.support.code_lists import list_emptied_for_the_module
 
 pytestmark = pytest.mark.django_db
 
@@ -31,11 +33,19 @@ def as_file(rows, header=HEADER):
     return io.BytesIO("\n".join([header, *rows]).encode())
 
 
-@pytest.fixture
-def empty_list():
-    """The shipped list is loaded by a data migration: these tests start without it."""
-    Nomenclature.objects.update(parent=None)
-    Nomenclature.objects.all()._raw_delete("default")  # no rows point at them yet: skip the collector
+@pytest.fixture(scope="module", autouse=True)
+def empty_list(django_db_setup, django_db_blocker):
+    """These tests start without the list the data migration ships: cleared once for the
+    module, each test in its own savepoint (tests.support.code_lists)."""
+    with list_emptied_for_the_module(Nomenclature, django_db_blocker):
+        yield
+
+
+@pytest.fixture(autouse=True)
+def english():
+    """The messages are asserted in English; Bahasa Indonesia is the site's default."""
+    with translation.override("en"):
+        yield
 
 
 @pytest.fixture
