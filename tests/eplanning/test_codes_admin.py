@@ -3,6 +3,7 @@ upload for superusers and Kominfo admins only."""
 
 import pytest
 from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
+from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from ebudgeting.models import AccountCode
@@ -24,6 +25,7 @@ def upload(lines):
 def kominfo_admin(client, make_admin, kab_kupang_kominfo):
     admin = make_admin(kab_kupang_kominfo)
     client.force_login(admin)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"  # errors asserted in English; the site speaks Bahasa first
     return admin
 
 

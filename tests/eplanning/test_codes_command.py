@@ -2,6 +2,7 @@
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.utils import translation
 
 from ebudgeting.models import AccountCode
 from eplanning.models import Nomenclature
@@ -11,6 +12,13 @@ from tests.factories import UserFactory
 pytestmark = pytest.mark.django_db
 
 HEADER = "level,code,name,parent_code,pemda,name_prov_if_different,previous_code,previous_name"
+
+
+@pytest.fixture(autouse=True)
+def english():
+    """The output is asserted in English; Bahasa Indonesia is the site's default."""
+    with translation.override("en"):
+        yield
 
 
 def test_import_nomenclature_command_adds_and_audits(tmp_path, capsys):
