@@ -4,11 +4,13 @@ are computed and kept by the services."""
 from decimal import Decimal
 
 from django import forms
+from django.urls import reverse_lazy
 from django.utils.translation import gettext_lazy as _
 
 from eplanning.models import PlanItem
 from portal.choices import Role
 from portal.models import Agency, FiscalYear
+from portal.widgets import CodeLookupInput
 
 from .choices import AccountLevel, RevisionKind
 from .models import AccountCode, BudgetLine, FundingSource
@@ -58,9 +60,11 @@ class LineForm(forms.Form):
     """A line and its 12-month cash plan; the amount is volume × unit price, never typed."""
 
     plan_item = forms.ModelChoiceField(label=_("Plan item"), queryset=PlanItem.objects.none())
-    account = forms.ModelChoiceField(
+    account = forms.CharField(
         label=_("Account code"),
-        queryset=AccountCode.objects.filter(level=AccountLevel.SUB_RINCIAN_OBJEK, is_active=True),
+        max_length=600,  # the code, or the code and name of a picked suggestion
+        help_text=_("Type the code or a word of its name, e.g. 5.1.02.01.01.0024 or alat tulis."),
+        widget=CodeLookupInput(reverse_lazy("ebudgeting:account_suggest")),
     )
     funding_source = forms.ModelChoiceField(
         label=_("Funding source"), queryset=FundingSource.objects.filter(is_active=True)
@@ -83,6 +87,17 @@ class LineForm(forms.Form):
             self.fields[name] = forms.DecimalField(
                 label=label, max_digits=18, decimal_places=2, min_value=Decimal("0"), initial=Decimal("0")
             )
+
+    def clean_account(self) -> AccountCode:
+        # The box may hold "code name" when a suggestion was picked with its label.
+        code = self.cleaned_data["account"].strip().split(" ")[0]
+        account = AccountCode.objects.filter(code=code, level=AccountLevel.SUB_RINCIAN_OBJEK, is_active=True).first()
+        if account is None:
+            raise forms.ValidationError(
+                _("%(code)s is not an account code in use at the sub rincian objek level (six parts)."),
+                params={"code": code or "—"},
+            )
+        return account
 
     def line_fields(self) -> dict:
         return {name: self.cleaned_data[name] for name in LINE_INPUTS}

@@ -2,10 +2,12 @@
 services, whose errors the views put back on the form."""
 
 from django import forms
+from django.urls import reverse_lazy
 from django.utils.translation import gettext_lazy as _
 
 from portal.choices import Role
 from portal.models import Agency
+from portal.widgets import CodeLookupInput
 
 from .choices import Priority
 from .selectors.plans import objectives_for_region, open_fiscal_years
@@ -18,7 +20,10 @@ class PlanItemForm(forms.Form):
     agency = forms.ModelChoiceField(label=_("Agency"), queryset=Agency.objects.none())
     fiscal_year = forms.ModelChoiceField(label=_("Fiscal year"), queryset=open_fiscal_years())
     sub_activity_code = forms.CharField(
-        label=_("Sub-activity code"), max_length=32, help_text=_("For example 2.16.02.2.01.0026")
+        label=_("Sub-activity code"),
+        max_length=32,
+        help_text=_("Type the code or a word of its name, e.g. 2.16.02.2.01.0026"),
+        widget=CodeLookupInput(reverse_lazy("eplanning:sub_activity_suggest")),
     )
     objective = forms.ModelChoiceField(label=_("RPJMD objective"), queryset=None, required=False)
     title = forms.CharField(label=_("Title"), max_length=300, required=False)

@@ -7,8 +7,11 @@ from django.http import Http404
 
 from portal.code_lists import ancestor_codes
 
+from ..choices import AccountLevel
 from ..models import AccountCode, FundingSource
 from ..services.codes import ACCOUNTS
+
+ACCOUNT_LINE_LEVEL = AccountLevel.SUB_RINCIAN_OBJEK
 
 
 def account_code_list(user, *, level: str = "", parent_code: str | None = None, search: str = "", active=True):
@@ -42,3 +45,11 @@ def account_code_ancestors(node: AccountCode) -> list[AccountCode]:
 def funding_source_list(user, *, active=True):
     qs = FundingSource.objects.all()
     return qs.filter(is_active=True) if active else qs
+
+
+def account_suggestions(query: str, limit: int):
+    """Active codes a budget line may use (sub rincian objek) matching what was typed."""
+    qs = AccountCode.objects.filter(level=ACCOUNT_LINE_LEVEL, is_active=True)
+    if query:
+        qs = qs.filter(Q(code__startswith=query) | Q(name__icontains=query))
+    return qs.only("code", "name").order_by("code")[:limit]

@@ -3,6 +3,9 @@
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.shortcuts import render
+from django.views.decorators.http import require_GET
+
+from portal.widgets import SUGGESTIONS, suggestion_query
 
 from ..selectors import codes as selectors
 
@@ -29,3 +32,11 @@ def codes_tree(request, code=None):
         "show_inactive": show_inactive,
     }
     return render(request, "ebudgeting/codes_tree.html", context)
+
+
+@login_required
+@require_GET
+def account_suggest(request):
+    """Options for the account code box of the line editor."""
+    codes = selectors.account_suggestions(suggestion_query(request), SUGGESTIONS)
+    return render(request, "partials/code_options.html", {"codes": codes})

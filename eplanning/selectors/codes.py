@@ -85,3 +85,13 @@ def region_by_code(code: str | None) -> Region | None:
     if not code:
         return None
     return Region.objects.filter(code=code).first()
+
+
+def sub_activity_suggestions(query: str, limit: int, region: Region | None = None):
+    """Active sub-activities (of the region's variant, when given) matching what was typed."""
+    qs = Nomenclature.objects.sub_activities().filter(is_active=True)
+    if region is not None:
+        qs = qs.for_region(region)
+    if query:
+        qs = qs.filter(Q(code__startswith=query) | Q(name__icontains=query))
+    return qs.only("code", "name").order_by("code")[:limit]

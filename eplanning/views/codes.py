@@ -3,8 +3,10 @@
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.shortcuts import render
+from django.views.decorators.http import require_GET
 
 from portal.selectors import primary_membership
+from portal.widgets import SUGGESTIONS, suggestion_query
 
 from ..selectors import codes as selectors
 
@@ -48,3 +50,12 @@ def codes_tree(request, code=None):
         "all_regions": ALL_REGIONS,
     }
     return render(request, "eplanning/codes_tree.html", context)
+
+
+@login_required
+@require_GET
+def sub_activity_suggest(request):
+    """Options for the sub-activity box of the plan item form."""
+    region = selectors.region_by_code(request.GET.get("region"))
+    codes = selectors.sub_activity_suggestions(suggestion_query(request), SUGGESTIONS, region)
+    return render(request, "partials/code_options.html", {"codes": codes})

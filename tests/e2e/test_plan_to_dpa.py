@@ -99,7 +99,7 @@ def test_a_plan_item_goes_from_draft_to_an_approved_dpa(page, pupr_2026):
     page.click("[data-test=add-line]")
     form = page.locator("[data-test=line-form]")
     form.locator("select[name=plan_item]").select_option(index=1)
-    form.locator("select[name=account]").select_option(str(account.pk))
+    form.locator("input[name=account]").fill(account.code)
     form.locator("select[name=funding_source]").select_option(label="Pendapatan Asli Daerah (PAD)")
     form.locator("input[name=description]").fill("Rekonstruksi jalan ruas Baun–Teunbaun")
     form.locator("input[name=volume]").fill("2")

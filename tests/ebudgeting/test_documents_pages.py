@@ -42,7 +42,7 @@ def world(kab_kupang):
 def line_post(world, **overrides):
     data = {
         "plan_item": world.plan_item.pk,
-        "account": world.account.pk,
+        "account": world.account.code,
         "funding_source": world.funding.pk,
         "description": "Belanja cetak",
         "volume": "12",
