@@ -109,3 +109,14 @@ def api_client():
     from rest_framework.test import APIClient
 
     return APIClient()
+
+
+@pytest.fixture(autouse=True)
+def _english_messages():
+    """Tests read the messages services raise in English; pages still speak Bahasa
+    Indonesia first (the locale middleware chooses per request), and the tests that
+    check a translation ask for it explicitly."""
+    from django.utils import translation
+
+    with translation.override("en"):
+        yield

@@ -55,7 +55,8 @@ def test_officer_adds_a_line_with_its_cash_plan(api_client, world):
 
 def test_cash_plan_not_adding_up_is_a_400_and_nothing_saved(api_client, world):
     api_client.force_authenticate(world.officer)
-    response = api_client.post(LINES, line_payload(world, cash_plan=["1.00"] * 12), format="json")
+    payload = line_payload(world, cash_plan=["1.00"] * 12)
+    response = api_client.post(LINES, payload, format="json", HTTP_ACCEPT_LANGUAGE="en")
     assert response.status_code == 400
     assert "cash plan" in str(response.json())
     assert BudgetLine.objects.count() == 1

@@ -6,6 +6,7 @@ from decimal import Decimal
 import pytest
 from django.db import IntegrityError, transaction
 from django.db.models import Sum
+from django.utils import translation
 
 from ebudgeting.choices import DocumentStatus, LedgerEntryKind
 from ebudgeting.models import BudgetLine, LedgerEntry, Realization
@@ -75,9 +76,10 @@ def test_commit_refuses_bad_amounts_and_saves_nothing(line, actor, amount):
 
 def test_commit_over_available_says_how_much_is_left(line, actor):
     ledger_commit(line_id=line.pk, amount="10000000", reference="K1", actor=actor)
-    with pytest.raises(DomainError) as exc:
+    with translation.override("id"), pytest.raises(DomainError) as exc:
         ledger_commit(line_id=line.pk, amount="3000000", reference="K2", actor=actor)
-    assert "2.000.000,00" in str(exc.value.message_dict["amount"])
+    with translation.override("id"):  # rupiah as Indonesians write them
+        assert "2.000.000,00" in str(exc.value.message_dict["amount"])
 
 
 def test_commit_needs_a_reference(line, actor):
