@@ -179,7 +179,7 @@ def test_ceiling_page_shows_used_and_remaining(client, staff):
     page = client.get(reverse("eplanning:ceiling_list"))
 
     # Bahasa Indonesia writes decimals with a comma
-    assert '<td class="num">120000000,00</td><td class="num">380000000,00</td>' in page.text
+    assert '<td class="num">120.000.000,00</td><td class="num">380.000.000,00</td>' in page.text
 
 
 def test_bappeda_sets_a_ceiling_on_the_page(client, staff):
