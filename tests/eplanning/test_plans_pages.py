@@ -231,3 +231,23 @@ def test_tree_page_runs_a_constant_number_of_queries(client, staff, django_asser
 
 _LIST_QUERIES = 10
 _TREE_QUERIES = 8
+
+
+def test_an_item_on_a_replaced_code_keeps_it_and_points_to_its_successor(client, kab_kupang):
+    from eplanning.models import Nomenclature
+    from tests.eplanning.factories import PlanItemFactory
+    from tests.factories import MembershipFactory, UserFactory
+
+    # Given a plan item whose sub-activity a newer list no longer carries
+    item = PlanItemFactory(region=kab_kupang)
+    Nomenclature.objects.filter(pk=item.sub_activity_id).update(is_active=False)
+    planner = UserFactory()
+    MembershipFactory(user=planner, agency=item.agency, role="planner")
+    client.force_login(planner)
+
+    # When the planner opens it
+    html = client.get(f"/perencanaan/rencana/{item.pk}/").content.decode()
+
+    # Then the code is still there, marked, and links to the page listing its successors
+    assert item.sub_activity.code in html and 'data-test="code-replaced"' in html
+    assert f'href="/perencanaan/nomenklatur/{item.sub_activity.code}/"' in html
