@@ -158,46 +158,54 @@ def _refused(request, proposal, form_name: str, form):
     return render(request, "eplanning/musrenbang_detail.html", context, status=400)
 
 
-@login_required
-@require_POST
-def proposal_forward(request, pk):
+def _decide(request, pk, *, form_name: str, make_form, service, done_message):
+    """One review decision: the reviewer's form, the service, and the page again."""
     proposal = selectors.get_proposal_for(request.user, pk, review=True)
-    form = ForwardForm(request.POST)
+    form = make_form(request, proposal)
     if form.is_valid():
         try:
-            services.proposal_forward(proposal_id=proposal.pk, actor=request.user, **form.cleaned_data)
+            service(proposal_id=proposal.pk, actor=request.user, **form.cleaned_data)
         except ValidationError as exc:
             form.add_error(None, exc)
         else:
-            return _after_action(request, proposal, _("The proposal was forwarded to the next round."))
-    return _refused(request, proposal, "forward_form", form)
+            return _after_action(request, proposal, done_message)
+    return _refused(request, proposal, form_name, form)
+
+
+@login_required
+@require_POST
+def proposal_forward(request, pk):
+    return _decide(
+        request,
+        pk,
+        form_name="forward_form",
+        make_form=lambda request, proposal: ForwardForm(request.POST),
+        service=services.proposal_forward,
+        done_message=_("The proposal was forwarded to the next round."),
+    )
 
 
 @login_required
 @require_POST
 def proposal_reject(request, pk):
-    proposal = selectors.get_proposal_for(request.user, pk, review=True)
-    form = RejectForm(request.POST)
-    if form.is_valid():
-        try:
-            services.proposal_reject(proposal_id=proposal.pk, actor=request.user, **form.cleaned_data)
-        except ValidationError as exc:
-            form.add_error(None, exc)
-        else:
-            return _after_action(request, proposal, _("The proposal was rejected."))
-    return _refused(request, proposal, "reject_form", form)
+    return _decide(
+        request,
+        pk,
+        form_name="reject_form",
+        make_form=lambda request, proposal: RejectForm(request.POST),
+        service=services.proposal_reject,
+        done_message=_("The proposal was rejected."),
+    )
 
 
 @login_required
 @require_POST
 def proposal_accept(request, pk):
-    proposal = selectors.get_proposal_for(request.user, pk, review=True)
-    form = AcceptForm(request.POST, user=request.user, proposal=proposal)
-    if form.is_valid():
-        try:
-            services.proposal_accept(proposal_id=proposal.pk, actor=request.user, **form.cleaned_data)
-        except ValidationError as exc:
-            form.add_error(None, exc)
-        else:
-            return _after_action(request, proposal, _("The proposal was accepted into the plan."))
-    return _refused(request, proposal, "accept_form", form)
+    return _decide(
+        request,
+        pk,
+        form_name="accept_form",
+        make_form=lambda request, proposal: AcceptForm(request.POST, user=request.user, proposal=proposal),
+        service=services.proposal_accept,
+        done_message=_("The proposal was accepted into the plan."),
+    )
