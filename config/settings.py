@@ -28,10 +28,13 @@ env = environ.Env(
 environ.Env.read_env(BASE_DIR / ".env", overwrite=False)
 
 DEBUG = env("DEBUG")
+# Required whenever DEBUG is off: the processes that serve or run tasks (gunicorn
+# through config.wsgi/asgi, the Celery worker and beat) refuse to start without it
+# (config.startup), Django refuses to sign anything with an empty key, and
+# `check --deploy` reports it. Commands that neither serve nor sign (makemigrations,
+# makemessages) still run, so tooling works on any checkout.
 SECRET_KEY = env.str("SECRET_KEY", default="")
-if not SECRET_KEY:
-    if not DEBUG:
-        raise ImproperlyConfigured("SECRET_KEY must be set whenever DEBUG is off.")
+if not SECRET_KEY and DEBUG:
     SECRET_KEY = "insecure-development-key-only-for-debug"  # noqa: S105 (DEBUG only)
 ALLOWED_HOSTS = env("ALLOWED_HOSTS")
 CSRF_TRUSTED_ORIGINS = env("CSRF_TRUSTED_ORIGINS")
@@ -321,6 +324,20 @@ SPECTACULAR_SETTINGS = {
         "AccountLevelEnum": "ebudgeting.choices.AccountLevel",
     },
 }
+
+# --- Sealed bids (eprocurement/sealing.py) ------------------------------------------------
+# The master key that wraps every package's bid key lives outside the database: in the
+# environment, or in a file a key service or a mounted secret provides. Unset, DEBUG derives
+# a development key from SECRET_KEY; with DEBUG off sealing refuses to work (the rest of the
+# portal still starts). Production must set one. Old keys keep old packages openable after
+# a rotation.
+PORTAL_SEALING_MASTER_KEY = env.str("SEALING_MASTER_KEY", default="")
+if not PORTAL_SEALING_MASTER_KEY and env.str("SEALING_MASTER_KEY_FILE", default=""):
+    try:
+        PORTAL_SEALING_MASTER_KEY = Path(env.str("SEALING_MASTER_KEY_FILE")).read_text().strip()
+    except OSError as error:
+        raise ImproperlyConfigured(f"SEALING_MASTER_KEY_FILE cannot be read: {error}") from error
+PORTAL_SEALING_OLD_MASTER_KEYS = env.list("SEALING_OLD_MASTER_KEYS", default=[])
 
 # --- Logging -------------------------------------------------------------------------------
 LOGGING = {
