@@ -29,6 +29,7 @@ from portal.models import Agency, FiscalYear, Membership
 
 from .choices import AccountLevel, DocumentStatus
 from .models import AccountCode, BudgetDocument, BudgetLine, CashPlanMonth, FundingSource, Realization
+from .totals import refresh_document_totals
 
 BENCH_AGENCY_PREFIX = "BENCH-"
 BENCH_YEAR = 2027
@@ -186,3 +187,4 @@ def _realizations(document: BudgetDocument, rng) -> None:
     BudgetLine.objects.filter(document=document).update(
         realized=Coalesce(Subquery(realized.values("total")), Decimal(0))
     )
+    refresh_document_totals(document.pk)

@@ -80,6 +80,12 @@ class BudgetDocument(models.Model):
     status = models.CharField(_("status"), max_length=12, choices=DocumentStatus.choices, default=DocumentStatus.DRAFT)
     is_current = models.BooleanField(_("current version"), default=True)
     number = models.CharField(_("DPA number"), max_length=100, blank=True)
+    # Running totals of the lines, kept by ebudgeting.services in the same transaction
+    # as every change of a line or its ledger, so summaries over a whole province read
+    # one row per document instead of every line.
+    total_amount = models.DecimalField(_("total"), default=Decimal("0"), **MONEY)
+    total_committed = models.DecimalField(_("committed"), default=Decimal("0"), **MONEY)
+    total_realized = models.DecimalField(_("realized"), default=Decimal("0"), **MONEY)
     verifier_note = models.TextField(_("TAPD's comments"), blank=True)
     approved_at = models.DateTimeField(_("approved"), null=True, blank=True)
     created_by = models.ForeignKey(

@@ -210,21 +210,6 @@ def document_diff(old: BudgetDocument, new: BudgetDocument) -> list[LineChange]:
 # --- Summaries ------------------------------------------------------------------------
 
 
-def _in_force(fiscal_year):
-    """Lines of the DPAs in force: the approved version (a revision in preparation does
-    not count until it is approved)."""
-    return BudgetLine.objects.filter(document__status=DocumentStatus.APPROVED, document__fiscal_year=fiscal_year)
-
-
-def _sums(queryset, key: str) -> dict:
-    rows = (
-        queryset.order_by()
-        .values(key)
-        .annotate(budget=_money_sum("amount"), committed=_money_sum("committed"), realized=_money_sum("realized"))
-    )
-    return {row[key]: row for row in rows}
-
-
 @dataclass
 class SummaryRow:
     subject: object
@@ -248,19 +233,37 @@ def _rows(subjects, sums: dict) -> list[SummaryRow]:
 def region_summary(user, region: Region, fiscal_year) -> list[SummaryRow]:
     """Per agency of ``region``: budget, committed, realized, available (two queries)."""
     agencies = Agency.objects.visible_to(user).filter(region=region, parent__isnull=True).order_by("name")
-    lines = _in_force(fiscal_year).visible_to(user).filter(document__agency__region=region)
-    return _rows(agencies, _sums(lines, "document__agency_id"))
+    documents = _in_force_documents(fiscal_year).visible_to(user).filter(agency__region=region)
+    return _rows(agencies, _document_sums(documents, "agency_id"))
 
 
 def province_summary(user, province: Region, fiscal_year) -> list[SummaryRow]:
-    """Per region (the province itself and each regency/city): two queries."""
+    """Per region (the province itself and each regency/city): two queries, reading each
+    DPA's running totals rather than its lines."""
     regions = Region.objects.filter(Q(pk=province.pk) | Q(parent=province)).order_by("code")
-    lines = (
-        _in_force(fiscal_year)
+    documents = (
+        _in_force_documents(fiscal_year)
         .visible_to(user)
-        .filter(Q(document__agency__region=province) | Q(document__agency__region__parent=province))
+        .filter(Q(agency__region=province) | Q(agency__region__parent=province))
     )
-    return _rows(regions, _sums(lines, "document__agency__region_id"))
+    return _rows(regions, _document_sums(documents, "agency__region_id"))
+
+
+def _in_force_documents(fiscal_year):
+    return BudgetDocument.objects.filter(status=DocumentStatus.APPROVED, fiscal_year=fiscal_year)
+
+
+def _document_sums(queryset, key: str) -> dict:
+    rows = (
+        queryset.order_by()
+        .values(key)
+        .annotate(
+            budget=_money_sum("total_amount"),
+            committed=_money_sum("total_committed"),
+            realized=_money_sum("total_realized"),
+        )
+    )
+    return {row[key]: row for row in rows}
 
 
 def summary_regions_for(user):

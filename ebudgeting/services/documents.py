@@ -26,6 +26,7 @@ from portal.services import DomainError, notify
 
 from ..choices import DOCUMENT_EDITABLE, AccountLevel, DocumentStatus, RevisionKind
 from ..models import BudgetDocument, BudgetLine, CashPlanMonth
+from ..totals import refresh_document_totals
 from .ledger import ledger_carry_to_revision
 
 CENT = Decimal("0.01")
@@ -184,6 +185,7 @@ def line_add(*, document_id: int, actor: User, cash_plan: Sequence, **fields) ->
         line.origin = line
         line.save(update_fields=["origin"])
         _write_cash_plan(line, months)
+        refresh_document_totals(document.pk)
         audit_record(actor=actor, action=AuditAction.CREATE, obj=document, changes={"line": _line_facts(line)})
     return line
 
@@ -207,6 +209,7 @@ def line_update(*, line_id: int, actor: User, cash_plan: Sequence, **fields) -> 
         line.save(update_fields=[*LINE_FIELDS, "amount"])
         line.cash_plan.all().delete()
         _write_cash_plan(line, months)
+        refresh_document_totals(document.pk)
         audit_record(
             actor=actor, action=AuditAction.UPDATE, obj=document, changes={"line": [before, _line_facts(line)]}
         )
@@ -227,6 +230,7 @@ def line_delete(*, line_id: int, actor: User) -> None:
         if line.origin_id == line.pk:  # its own origin: the self-reference would protect it
             BudgetLine.objects.filter(pk=line.pk).update(origin=None)
         line.delete()
+        refresh_document_totals(document.pk)
         audit_record(actor=actor, action=AuditAction.DELETE, obj=document, changes={"line": facts})
 
 
@@ -391,6 +395,7 @@ def document_revise(*, document_id: int, actor: User, kind: str) -> BudgetDocume
             created_by=actor,
         )
         _copy_lines(source, revision)
+        refresh_document_totals(revision.pk)
         audit_record(
             actor=actor,
             action=AuditAction.CREATE,

@@ -32,6 +32,7 @@ from portal.services import DomainError
 
 from ..choices import DocumentStatus, LedgerEntryKind
 from ..models import BudgetLine, LedgerEntry, Realization
+from ..totals import add_to_document_totals, refresh_document_totals
 
 ZERO = Decimal("0.00")
 CENT = Decimal("0.01")
@@ -48,6 +49,7 @@ def ledger_commit(*, line_id: int, amount, reference: str, actor) -> LedgerEntry
         old = line.committed
         line.committed = old + amount
         line.save(update_fields=["committed"])
+        add_to_document_totals(line.document_id, committed=amount)
         entry = _entry(line, LedgerEntryKind.COMMIT, amount, reference, actor)
         _audit(actor, line, "committed", old, line.committed, reference)
     return entry
@@ -76,6 +78,7 @@ def ledger_release(*, reference: str, actor, line_id: int | None = None) -> list
             changes[str(line.pk)] = [str(line.committed), str(line.committed - amount)]
             line.committed -= amount
             line.save(update_fields=["committed"])
+            add_to_document_totals(line.document_id, committed=-amount)
             entries.append(_entry(line, LedgerEntryKind.RELEASE, amount, reference, actor))
         if not entries:
             raise DomainError(_("Nothing is committed under the reference “%(reference)s”.") % {"reference": reference})
@@ -127,6 +130,7 @@ def ledger_realize(
         old_committed, old_realized = line.committed, line.realized
         line.committed, line.realized = old_committed - settled, old_realized + amount
         line.save(update_fields=["committed", "realized"])
+        add_to_document_totals(line.document_id, committed=-settled, realized=amount)
         realization = Realization.objects.create(
             line=line,
             number=number,
@@ -289,6 +293,7 @@ def ledger_carry_to_revision(*, previous_id: int, revision_id: int, actor) -> No
         Realization.objects.filter(line=old).update(line=new)
     if problems:
         raise DomainError(problems)
+    refresh_document_totals(revision_id)
     audit_record(
         actor=actor,
         action=AuditAction.UPDATE,

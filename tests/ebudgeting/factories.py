@@ -153,6 +153,10 @@ class BudgetLineFactory(factory.django.DjangoModelFactory):
         if obj.origin_id is None:
             obj.origin = obj
             obj.save(update_fields=["origin"])
+        # The services keep the document's running totals; a line made here must too.
+        from ebudgeting.totals import refresh_document_totals
+
+        refresh_document_totals(obj.document_id)
 
 
 def even_cash_plan(amount: Decimal) -> list[Decimal]:
