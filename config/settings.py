@@ -339,6 +339,21 @@ if not PORTAL_SEALING_MASTER_KEY and env.str("SEALING_MASTER_KEY_FILE", default=
         raise ImproperlyConfigured(f"SEALING_MASTER_KEY_FILE cannot be read: {error}") from error
 PORTAL_SEALING_OLD_MASTER_KEYS = env.list("SEALING_OLD_MASTER_KEYS", default=[])
 
+# --- Procurement thresholds (eprocurement/services/plans.py) ----------------------------------
+# Perpres 16/2018 on government procurement, as amended by Perpres 12/2021 and Perpres
+# 46/2025: pengadaan langsung up to Rp200 juta for goods and other services, Rp400 juta for
+# works (since 46/2025), Rp100 juta for consultancy; packages up to Rp15 miliar are reserved
+# for small businesses. Configuration, not code: PROCUREMENT_DIRECT_LIMITS takes a JSON object
+# of kind -> rupiah (e.g. '{"works": 500000000}'), merged over these defaults.
+PROCUREMENT_DIRECT_LIMITS = {
+    "goods": 200_000_000,
+    "other_services": 200_000_000,
+    "works": 400_000_000,
+    "consultancy": 100_000_000,
+    **env.json("PROCUREMENT_DIRECT_LIMITS", default={}),
+}
+PROCUREMENT_SMALL_BUSINESS_LIMIT = env.int("PROCUREMENT_SMALL_BUSINESS_LIMIT", default=15_000_000_000)
+
 # --- Logging -------------------------------------------------------------------------------
 LOGGING = {
     "version": 1,

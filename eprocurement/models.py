@@ -162,6 +162,8 @@ class ProcurementPlanItem(models.Model):
     contract_end = models.DateField(_("contract until"))
     use_start = models.DateField(_("use from"))
     small_business_reserved = models.BooleanField(_("reserved for small businesses"), default=False)
+    # Penunjukan langsung has its own legal grounds (Perpres 16/2018 art. 38(5)): they are written down.
+    method_justification = models.TextField(_("grounds for the method"), blank=True)
     status = models.CharField(_("status"), max_length=10, choices=PlanItemStatus.choices, default=PlanItemStatus.DRAFT)
     cancel_reason = models.TextField(_("reason for cancelling"), blank=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+")
