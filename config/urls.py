@@ -24,6 +24,7 @@ urlpatterns = [
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
     path("perencanaan/", include("eplanning.urls")),
     path("anggaran/", include("ebudgeting.urls")),
+    path("pengadaan/", include("eprocurement.urls")),
     path("", include("portal.urls")),
 ]
 

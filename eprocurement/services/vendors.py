@@ -8,6 +8,7 @@ from datetime import date
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -153,7 +154,7 @@ def _notify_admins_pending(vendor: Vendor) -> None:
         recipients=lpse_admins(),
         kind="eprocurement.vendor_pending",
         title=_("A vendor waits for verification: %(name)s") % {"name": vendor.name},
-        url=f"/pengadaan/penyedia/verifikasi/{vendor.pk}/",
+        url=reverse("eprocurement:vendor_detail", args=[vendor.pk]),
         subject=vendor,
     )
 
@@ -186,7 +187,7 @@ def vendor_verify(*, vendor_id: int, actor: User) -> Vendor:
             recipients=[vendor.owner],
             kind="eprocurement.vendor_verified",
             title=_("Your company %(name)s is verified") % {"name": vendor.name},
-            url=f"/pengadaan/penyedia/{vendor.pk}/",
+            url=reverse("eprocurement:vendor_detail", args=[vendor.pk]),
             subject=vendor,
         )
     return vendor
@@ -218,7 +219,7 @@ def vendor_reject(*, vendor_id: int, actor: User, reason: str) -> Vendor:
             kind="eprocurement.vendor_rejected",
             title=_("Your company %(name)s was not verified") % {"name": vendor.name},
             body=reason,
-            url=f"/pengadaan/penyedia/{vendor.pk}/",
+            url=reverse("eprocurement:vendor_detail", args=[vendor.pk]),
             subject=vendor,
         )
     return vendor
@@ -318,7 +319,7 @@ def blacklisting_record(
             kind="eprocurement.vendor_blacklisted",
             title=_("Your company %(name)s is blacklisted") % {"name": vendor.name},
             body=row.reason,
-            url=f"/pengadaan/penyedia/{vendor.pk}/",
+            url=reverse("eprocurement:vendor_detail", args=[vendor.pk]),
             subject=vendor,
         )
     return row
@@ -350,7 +351,7 @@ def blacklisting_lift(*, blacklisting_id: int, actor: User, reason: str) -> Blac
             kind="eprocurement.vendor_blacklist_lifted",
             title=_("The blacklisting of %(name)s is lifted") % {"name": row.vendor.name},
             body=reason,
-            url=f"/pengadaan/penyedia/{row.vendor_id}/",
+            url=reverse("eprocurement:vendor_detail", args=[row.vendor_id]),
             subject=row.vendor,
         )
     return row
