@@ -9,6 +9,7 @@ from ebudgeting.api import ledger as ebudgeting_ledger_api
 from eplanning.api import codes as eplanning_codes_api
 from eplanning.api import musrenbang as eplanning_musrenbang_api
 from eplanning.api import plans as eplanning_plans_api
+from eprocurement.api import vendors as eprocurement_vendors_api
 from portal.api import views as portal_api
 
 router = DefaultRouter()
@@ -32,6 +33,14 @@ router.register(
     "ebudgeting/funding-sources", ebudgeting_codes_api.FundingSourceViewSet, basename="ebudgeting-funding-source"
 )
 router.register("public/musrenbang", eplanning_musrenbang_api.PublicProposalViewSet, basename="public-musrenbang")
+
+router.register("eprocurement/vendors", eprocurement_vendors_api.VendorViewSet, basename="eprocurement-vendor")
+router.register(
+    "eprocurement/business-fields",
+    eprocurement_vendors_api.BusinessFieldViewSet,
+    basename="eprocurement-business-field",
+)
+router.register("public/blacklist", eprocurement_vendors_api.PublicBlacklistViewSet, basename="public-blacklist")
 
 urlpatterns = [
     path("me/", portal_api.MeView.as_view(), name="api-me"),
