@@ -322,6 +322,8 @@ SPECTACULAR_SETTINGS = {
         "ProposalStatusEnum": "eplanning.choices.ProposalStatus",
         "NomenclatureLevelEnum": "eplanning.choices.NomenclatureLevel",
         "AccountLevelEnum": "ebudgeting.choices.AccountLevel",
+        "PlanItemStatusEnum": "eprocurement.choices.PlanItemStatus",
+        "ProcurementKindEnum": "eprocurement.choices.ProcurementKind",
     },
 }
 
