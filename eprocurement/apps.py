@@ -5,3 +5,49 @@ from django.utils.translation import gettext_lazy as _
 class EprocurementConfig(AppConfig):
     name = "eprocurement"
     verbose_name = _("E-Procurement")
+
+    def ready(self):
+        from portal.backends import register_role_permissions
+        from portal.choices import Role
+        from portal.navigation import NavItem, register_nav, register_work
+
+        from .selectors.vendors import vendors_work
+
+        # Vendors: the public blacklist, a vendor's own company, the LPSE admins' queue.
+        register_nav(
+            NavItem("eprocurement.blacklist", _("Blacklist"), "eprocurement:vendor_blacklist", public=True, order=60)
+        )
+        register_nav(
+            NavItem("eprocurement.vendor", _("For vendors"), "eprocurement:vendor_mine", public=True, order=61)
+        )
+        register_nav(
+            NavItem(
+                "eprocurement.vendor_queue",
+                _("Vendor verification"),
+                "eprocurement:vendor_queue",
+                roles=frozenset({Role.LPSE_ADMIN}),
+                order=62,
+            )
+        )
+        register_work(vendors_work)
+        # LPSE admins read vendors, their blacklistings and the KBLI list in the admin and
+        # verify or reject there through the services; nothing is edited in the admin.
+        register_role_permissions(
+            Role.LPSE_ADMIN,
+            {
+                "eprocurement.view_vendor",
+                "eprocurement.view_vendorperson",
+                "eprocurement.view_vendordocument",
+                "eprocurement.view_blacklisting",
+                "eprocurement.view_businessfield",
+            },
+        )
+        # The procurement plan (RUP): the agencies' list for staff, the announced items for
+        # everyone; Kominfo admins read items and their fundings in the admin.
+        register_nav(NavItem("eprocurement.rup", _("Procurement plan"), "eprocurement:rup_list", order=58))
+        register_nav(
+            NavItem("eprocurement.rup_public", _("RUP"), "eprocurement:rup_public_list", public=True, order=59)
+        )
+        register_role_permissions(
+            Role.KOMINFO_ADMIN, {"eprocurement.view_procurementplanitem", "eprocurement.view_procurementfunding"}
+        )

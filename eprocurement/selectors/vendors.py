@@ -6,10 +6,12 @@ from datetime import date
 
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.http import Http404
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from portal.choices import Role
+from portal.navigation import WorkItem
 from portal.roles import has_role
 
 from ..choices import VendorStatus
@@ -132,3 +134,14 @@ def business_fields(query: str = "") -> QuerySet[BusinessField]:
     if query:
         qs = qs.filter(Q(code__startswith=query) | Q(name__icontains=query))
     return qs.order_by("code")
+
+
+def vendors_work(user) -> list:
+    """The home page's line for LPSE admins: vendors waiting for verification."""
+    if not is_lpse_admin(user):
+        return []
+    count = Vendor.objects.filter(status=VendorStatus.PENDING).count()
+    if not count:
+        return []
+    url = reverse("eprocurement:vendor_queue")
+    return [WorkItem(label=_("Vendors waiting for verification"), count=count, url=url)]

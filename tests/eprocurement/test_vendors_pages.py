@@ -208,3 +208,11 @@ def test_the_queue_reads_in_constant_queries(client, lpse_admin, django_assert_n
     VendorDocumentFactory(vendor=VendorPersonFactory().vendor)
     with django_assert_num_queries(9):
         client.get(url)
+
+
+def test_lpse_admins_find_the_waiting_vendors_on_their_home_page(lpse_admin):
+    from eprocurement.selectors.vendors import vendors_work
+
+    vendor = VendorFactory()
+    assert [(w.count, w.url) for w in vendors_work(lpse_admin)] == [(1, reverse("eprocurement:vendor_queue"))]
+    assert vendors_work(vendor.owner) == []
