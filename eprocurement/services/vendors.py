@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import hashlib
 import re
+import uuid
 from datetime import date
+from pathlib import Path
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
@@ -97,6 +99,8 @@ def _add_documents(vendor: Vendor, documents) -> list[VendorDocument]:
     for doc in documents or []:
         upload = doc.get("file")
         sha256 = check_document_file(upload)
+        # A random stored name: the file's address reveals nothing and cannot be guessed.
+        upload.name = f"{uuid.uuid4().hex}{Path(upload.name).suffix.lower()[:5]}"
         row = VendorDocument(vendor=vendor, sha256=sha256, file=upload, **{k: doc.get(k) for k in DOCUMENT_FIELDS})
         _full_clean(row, exclude=["vendor", "file"])
         if row.issued_on and row.valid_until and row.valid_until < row.issued_on:

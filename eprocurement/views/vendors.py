@@ -55,8 +55,9 @@ def my_vendors(request):
     return render(request, "eprocurement/vendor_mine.html", {"vendors": vendors})
 
 
-@login_required
 def register(request):
+    if not request.user.is_authenticated:  # the public entrance: sign up or log in first
+        return render(request, "eprocurement/vendor_register.html", {"anonymous": True})
     form = VendorForm(request.POST or None)
     people = PersonFormSet(request.POST or None, prefix="people")
     documents = DocumentFormSet(request.POST or None, request.FILES or None, prefix="documents")

@@ -59,9 +59,23 @@ def test_a_logged_in_person_registers_a_company_on_the_page(client):
     assert (vendor.owner, vendor.npwp, vendor.status) == (user, "012345678901000", "pending")
 
 
-def test_registration_needs_a_login(client):
+def test_the_public_registration_page_sends_visitors_to_sign_up_first(client):
     response = client.get(reverse("eprocurement:vendor_register"))
-    assert response.status_code == 302 and "/accounts/login/" in response["Location"]
+    assert response.status_code == 200
+    assert reverse("account_signup") in response.content.decode()
+    assert "form" not in response.context
+
+
+def test_anonymous_posts_register_nothing(client):
+    client.post(reverse("eprocurement:vendor_register"), _post_data(pdf_upload()))
+    assert not Vendor.objects.exists()
+
+
+def test_stored_document_names_are_random(client):
+    client.force_login(UserFactory())
+    client.post(reverse("eprocurement:vendor_register"), _post_data(pdf_upload(name="akta-pt-rahasia.pdf")))
+    name = Vendor.objects.get().documents.get().file.name
+    assert "rahasia" not in name and name.endswith(".pdf")
 
 
 @pytest.mark.parametrize(
