@@ -1,0 +1,3 @@
+"""The admin of E-Procurement: one module per subject."""
+
+from . import plans, vendors  # noqa: F401
