@@ -230,3 +230,34 @@ def test_lpse_admins_find_the_waiting_vendors_on_their_home_page(lpse_admin):
     vendor = VendorFactory()
     assert [(w.count, w.url) for w in vendors_work(lpse_admin)] == [(1, reverse("eprocurement:vendor_queue"))]
     assert vendors_work(vendor.owner) == []
+
+
+def test_the_lpse_admin_lifts_a_blacklisting_early_on_the_vendor_page(client, lpse_admin, kab_kupang):
+    today = timezone.localdate()
+    row = BlacklistingFactory(region=kab_kupang, starts_on=today, ends_on=today + dt.timedelta(days=9))
+    client.force_login(lpse_admin)
+    url = reverse("eprocurement:vendor_blacklisting_lift", args=[row.pk])
+    client.post(url, {"reason": ""})
+    row.refresh_from_db()
+    assert row.lifted_at is None
+    response = client.post(url, {"reason": "Putusan PTUN"})
+    assert response["Location"] == reverse("eprocurement:vendor_detail", args=[row.vendor_id])
+    row.refresh_from_db()
+    assert row.lift_reason == "Putusan PTUN"
+
+
+def test_the_vendor_page_reads_in_constant_queries(client, django_assert_num_queries):
+    # Queries: the user, their reach, the nav's memberships and unread notifications (4);
+    # the access check, the vendor with region and verifier, and one prefetch each for
+    # KBLI fields, people, documents and blacklistings with their region (6): 10 for one
+    # document and for three. (A pending vendor's refusal needs no query.)
+    vendor = VendorDocumentFactory(vendor=VendorPersonFactory().vendor).vendor
+    client.force_login(vendor.owner)
+    url = reverse("eprocurement:vendor_detail", args=[vendor.pk])
+    client.get(url)
+    with django_assert_num_queries(10):
+        client.get(url)
+    VendorDocumentFactory(vendor=vendor)
+    VendorDocumentFactory(vendor=vendor)
+    with django_assert_num_queries(10):
+        client.get(url)
