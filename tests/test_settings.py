@@ -83,3 +83,9 @@ def test_email_url_configures_smtp(tmp_path, url):
     show = "from django.conf import settings as s; print(s.EMAIL_BACKEND, s.EMAIL_HOST, s.EMAIL_PORT, s.EMAIL_USE_TLS)"
     result = _manage("shell", "-v", "0", "-c", show, env_overrides={"DEBUG": "1", "EMAIL_URL": url}, tmp_path=tmp_path)
     assert result.stdout.split() == ["django.core.mail.backends.smtp.EmailBackend", "mail.example.org", "587", "True"]
+
+
+def test_uploaded_files_are_not_served_from_media_even_in_debug(tmp_path):
+    show = "from django.urls import resolve; import sys; resolve('/media/vendors/2026/akta.pdf')"
+    result = _manage("shell", "-v", "0", "-c", show, env_overrides={"DEBUG": "1"}, tmp_path=tmp_path)
+    assert "Resolver404" in result.stderr
