@@ -7,9 +7,10 @@ so either every line is committed or none is. Cancelling an announced item relea
 what is still committed under that reference.
 
 The kode RUP is ``{year}{region code without dots}{sequence:06d}``, the sequence
-counting the region's announced items of that year from 1: ``2026530100001`` would be
-ambiguous, so the sequence always has six digits (``20265301000001`` is Kab. Kupang's
-first item of 2026, ``202653000001`` the province's). Codes are never reused.
+counting the region's announced items of that year from 1, always six digits so codes
+of a province (two-digit region code) and a regency (four) never collide:
+``20265301000001`` is Kab. Kupang's first item of 2026, ``202653000001`` the
+province's. A code is taken on announcement and never reused, also after a cancel.
 """
 
 from __future__ import annotations
