@@ -61,9 +61,9 @@ def test_status_value_and_code_are_not_writable(api_client, world):
 def test_bad_input_is_a_clear_error_and_nothing_saved(api_client, world):
     api_client.force_authenticate(world.ppk)
     too_much = [{"budget_line": world.lines[0].pk, "amount": "999999999.00"}]
-    response = api_client.post(URL, body(world, fundings=too_much), format="json")
+    response = api_client.post(URL, body(world, fundings=too_much), format="json", HTTP_ACCEPT_LANGUAGE="en")
     assert response.status_code == 400 and "is available on" in str(response.data)
-    response = api_client.post(URL, body(world, method="tender"), format="json")
+    response = api_client.post(URL, body(world, method="tender"), format="json", HTTP_ACCEPT_LANGUAGE="en")
     assert response.status_code == 400 and "direct procurement limit" in str(response.data["method"])
     assert not ProcurementPlanItem.objects.exists()
 
@@ -93,7 +93,7 @@ def test_update_a_draft_and_refuse_after_announce(api_client, world):
     response = api_client.put(f"{URL}{item.pk}/", body(world, name="Proyektor"), format="json")
     assert response.status_code == 200 and response.data["name"] == "Proyektor"
     plan_item_announce(item=item, actor=world.ppk)
-    response = api_client.put(f"{URL}{item.pk}/", body(world, name="Lagi"), format="json")
+    response = api_client.put(f"{URL}{item.pk}/", body(world, name="Lagi"), format="json", HTTP_ACCEPT_LANGUAGE="en")
     assert response.status_code == 400 and "Only a draft" in str(response.data)
 
 

@@ -99,8 +99,9 @@ def test_create_through_the_form(client, world):
     assert item.value == Decimal("150000000.00") and item.fundings.count() == 2
 
 
-def test_a_bad_amount_shows_the_error_and_saves_nothing(client, world):
+def test_a_bad_amount_shows_the_error_and_saves_nothing(client, world, settings):
     client.force_login(world.ppk)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"  # pages speak Bahasa Indonesia first
     response = client.post(
         reverse("eprocurement:rup_create"),
         form_post(world, fund_amount=["100000000", "600000000"]),
