@@ -274,7 +274,7 @@ def test_a_sealed_file_opens_to_the_same_bytes(package_key, size):
 
     assert opened.getvalue() == data
     assert sealed_hash == opened_hash == sha256_hex(data)
-    if size:
+    if size >= 16:  # a run of 16 random bytes does not occur in ciphertext by chance
         assert data[:64] not in sealed.getvalue()
 
 
