@@ -6,21 +6,16 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from portal.admin import ScopedAdminMixin
+from portal.admin import ReadOnlyInline, ScopedAdminMixin
 
 from ..models import BudgetDocument, BudgetLine, CashPlanMonth
 from ..services import documents as services
 
 
-class CashPlanInline(admin.TabularInline):
+class CashPlanInline(ReadOnlyInline):
     model = CashPlanMonth
     fields = ["month", "amount"]
     readonly_fields = fields
-    extra = 0
-    can_delete = False
-
-    def has_add_permission(self, request, obj=None):
-        return False
 
     def has_change_permission(self, request, obj=None):
         return False

@@ -9,7 +9,7 @@ service lets record proposals in that region.
 
 from django.contrib import admin
 
-from portal.admin import ScopedAdminMixin
+from portal.admin import ReadOnlyInline, ScopedAdminMixin
 
 from ..choices import ProposalStage, ProposalStatus
 from ..models import CommunityProposal, ProposalReview
@@ -17,19 +17,12 @@ from ..selectors.musrenbang import can_record
 from ..services.musrenbang import PROPOSAL_FIELDS, proposal_update
 
 
-class ProposalReviewInline(admin.TabularInline):
+class ProposalReviewInline(ReadOnlyInline):
     """The review history: written by the review services only."""
 
     model = ProposalReview
     fields = ["created", "stage", "decision", "score", "note", "reviewer"]
     readonly_fields = fields
-    extra = 0
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
 
     def has_delete_permission(self, request, obj=None):
         return False

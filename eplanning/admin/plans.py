@@ -7,22 +7,9 @@ the admin's reach, and never writes them, status least of all.
 
 from django.contrib import admin
 
-from portal.admin import ReadOnlyAdminMixin, ScopedAdminMixin
+from portal.admin import ReadOnlyAdminMixin, ReadOnlyInline, ScopedAdminMixin
 
 from ..models import AgencyCeiling, PlanIndicator, PlanItem, PlanItemVersion, RpjmdGoal, RpjmdObjective
-
-
-class ReadOnlyInline(admin.TabularInline):
-    extra = 0
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 class PlanIndicatorInline(ReadOnlyInline):

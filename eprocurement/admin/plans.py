@@ -4,23 +4,15 @@ the API, so the ledger and the audit log always follow."""
 
 from django.contrib import admin
 
-from portal.admin import ReadOnlyAdminMixin, ScopedAdminMixin
+from portal.admin import ReadOnlyAdminMixin, ReadOnlyInline, ScopedAdminMixin
 
 from ..models import ProcurementFunding, ProcurementPlanItem
 
 
-class FundingInline(admin.TabularInline):
+class FundingInline(ReadOnlyInline):
     model = ProcurementFunding
     fields = ["budget_line", "amount"]
     readonly_fields = fields
-    extra = 0
-    can_delete = False
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
 
     def get_queryset(self, request):
         return (

@@ -11,28 +11,19 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from portal.admin import ReadOnlyInline
+
 from ..models import Blacklisting, BusinessField, Vendor, VendorDocument, VendorPerson
 from ..selectors import vendors as selectors
 from ..services import vendors as services
 
 
-class _ReadOnlyInline(admin.TabularInline):
-    extra = 0
-    can_delete = False
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-
-class VendorPersonInline(_ReadOnlyInline):
+class VendorPersonInline(ReadOnlyInline):
     model = VendorPerson
     fields = readonly_fields = ["name", "position", "nik", "phone", "email"]
 
 
-class VendorDocumentInline(_ReadOnlyInline):
+class VendorDocumentInline(ReadOnlyInline):
     model = VendorDocument
     fields = readonly_fields = ["kind", "number", "issued_on", "valid_until", "sha256", "download"]
 
@@ -41,7 +32,7 @@ class VendorDocumentInline(_ReadOnlyInline):
         return format_html('<a href="{}">{}</a>', reverse("eprocurement:vendor_document", args=[obj.pk]), _("Download"))
 
 
-class BlacklistingInline(_ReadOnlyInline):
+class BlacklistingInline(ReadOnlyInline):
     model = Blacklisting
     fields = readonly_fields = ["region", "decree_number", "starts_on", "ends_on", "reason", "lifted_at", "lift_reason"]
 
