@@ -17,9 +17,6 @@ class CashPlanInline(ReadOnlyInline):
     fields = ["month", "amount"]
     readonly_fields = fields
 
-    def has_change_permission(self, request, obj=None):
-        return False
-
 
 @admin.register(BudgetDocument)
 class BudgetDocumentAdmin(ScopedAdminMixin, admin.ModelAdmin):

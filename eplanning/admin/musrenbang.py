@@ -24,9 +24,6 @@ class ProposalReviewInline(ReadOnlyInline):
     fields = ["created", "stage", "decision", "score", "note", "reviewer"]
     readonly_fields = fields
 
-    def has_delete_permission(self, request, obj=None):
-        return False
-
 
 @admin.register(CommunityProposal)
 class CommunityProposalAdmin(ScopedAdminMixin, admin.ModelAdmin):
