@@ -1,0 +1,26 @@
+"""E-Procurement's models, one module per subject; imported here so Django finds them."""
+
+from .bids import Bid, BidDocument, PackageKey
+from .packages import Package, PackageDocument, PackagePlanItem, PackageStage, PokjaMember, ScheduleChange
+from .plans import ProcurementFunding, ProcurementPlanItem
+from .vendors import MONEY, Blacklisting, BusinessField, Vendor, VendorDocument, VendorPerson
+
+__all__ = [
+    "MONEY",
+    "Bid",
+    "BidDocument",
+    "Blacklisting",
+    "BusinessField",
+    "PackageKey",
+    "Package",
+    "PackageDocument",
+    "PackagePlanItem",
+    "PackageStage",
+    "PokjaMember",
+    "ProcurementFunding",
+    "ProcurementPlanItem",
+    "ScheduleChange",
+    "Vendor",
+    "VendorDocument",
+    "VendorPerson",
+]
