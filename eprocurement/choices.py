@@ -144,3 +144,21 @@ class BidDocumentKind(models.TextChoices):
     TECHNICAL = "technical", _("Technical proposal")
     PRICE = "price", _("Price breakdown")
     OTHER = "other", _("Other document")
+
+
+class ObjectionKind(models.TextChoices):
+    OBJECTION = "sanggah", _("Objection (sanggah)")
+    APPEAL = "banding", _("Appeal (sanggah banding)")
+
+
+class ObjectionStatus(models.TextChoices):
+    SUBMITTED = "submitted", _("Submitted")
+    UPHELD = "upheld", _("Upheld")
+    REJECTED = "rejected", _("Rejected")
+
+
+class ContractStatus(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    SIGNED = "signed", _("Signed")
+    COMPLETED = "completed", _("Completed")
+    TERMINATED = "terminated", _("Terminated")

@@ -1,11 +1,17 @@
 """E-Procurement's models, one module per subject; imported here so Django finds them."""
 
+from .awards import Award, BidEvaluation, Contract, ContractPayment, Objection
 from .bids import Bid, BidDocument, PackageKey
 from .packages import Package, PackageDocument, PackagePlanItem, PackageStage, PokjaMember, ScheduleChange
 from .plans import ProcurementFunding, ProcurementPlanItem
 from .vendors import MONEY, Blacklisting, BusinessField, Vendor, VendorDocument, VendorPerson
 
 __all__ = [
+    "Award",
+    "BidEvaluation",
+    "Contract",
+    "ContractPayment",
+    "Objection",
     "MONEY",
     "Bid",
     "BidDocument",
