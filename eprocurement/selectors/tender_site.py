@@ -52,6 +52,7 @@ LIST_FIELDS = (
     "agency__region__name",
     "fiscal_year__year",
 )
+REGION_CODE = re.compile(r"\d{2}\.\d{2}")
 THOUSANDS = re.compile(r"\d{1,3}(\.\d{3})+")
 MAX_MONEY = Decimal(10) ** (MONEY["max_digits"] - MONEY["decimal_places"])
 PUBLIC_STATUSES = [s for s in PackageStatus.choices if s[0] != PackageStatus.DRAFT]
@@ -74,9 +75,14 @@ class TenderFilters:
 
 
 def _pk(raw: str, model, label: str, problems: list[str]):
+    """A row by id, or a region by its Kemendagri code ("53.01")."""
     if not raw:
         return None
-    row = model.objects.filter(pk=int(raw)).first() if raw.isdigit() and len(raw) < 10 else None
+    row = None
+    if raw.isdigit() and len(raw) < 10:
+        row = model.objects.filter(pk=int(raw)).first()
+    elif model is Region and REGION_CODE.fullmatch(raw):
+        row = Region.objects.filter(code=raw).first()
     if row is None:
         problems.append(_("Unknown %(what)s “%(value)s” ignored.") % {"what": label, "value": raw[:40]})
     return row
@@ -191,14 +197,17 @@ def tender_list(filters: TenderFilters, now=None) -> QuerySet[Package]:
     return with_schedule_facts(packages, now).order_by("-announced_at", "-id")
 
 
-def filter_choices() -> dict:
-    """What the list's filter form offers (regions and agencies: two small queries)."""
+def filter_choices(filters: TenderFilters) -> dict:
+    """What the list's filter form offers. Agencies only of the chosen region (a region
+    has dozens, the province hundreds: listing them all would weigh down every page)."""
+    agencies = Agency.objects.none()
+    if filters.region is not None:
+        agencies = Agency.objects.filter(Q(region=filters.region) | Q(pk=getattr(filters.agency, "pk", None)))
+    elif filters.agency is not None:
+        agencies = Agency.objects.filter(pk=filters.agency.pk)
     return {
         "regions": Region.objects.only("id", "name", "code").order_by("code"),
-        "agencies": Agency.objects.filter(is_active=True)
-        .select_related("region")
-        .only("id", "name", "region__name")
-        .order_by("region__code", "name"),
+        "agencies": agencies.filter(is_active=True).only("id", "name").order_by("name"),
         "kinds": ProcurementKind.choices,
         "methods": ProcurementMethod.choices,
         "statuses": PUBLIC_STATUSES,

@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from ..forms.tender_site import AnswerForm, QuestionForm, SubscriptionForm
+from ..models.tender_site import ANSWER_MAX_LENGTH
 from ..selectors import tender_site as selectors
 from ..services import tender_site as services
 
@@ -41,7 +42,7 @@ def tender_list(request):
         "query": _query_without_page(request),
         "years": selectors.fiscal_years(),
         "now": timezone.now(),
-        **selectors.filter_choices(),
+        **selectors.filter_choices(filters),
     }
     return render(request, "eprocurement/tender_list.html", context)
 
@@ -110,7 +111,7 @@ def tender_answer(request, pk):
     form = AnswerForm(request.POST)
     target = reverse("eprocurement:tender_questions", args=[question.package_id])
     if not form.is_valid():
-        messages.error(request, _("Write the answer (at most %(limit)s characters).") % {"limit": 8000})
+        messages.error(request, _("Write the answer (at most %(limit)s characters).") % {"limit": ANSWER_MAX_LENGTH})
         return redirect(target)
     try:
         services.question_answer(question=question, actor=request.user, answer=form.cleaned_data["answer"])
