@@ -38,6 +38,8 @@ from .vendors import vendor_can_bid
 # A package's own words; the GIN index of migration 0005 is built on exactly these.
 OWN_SEARCH_FIELDS = ("name", "description", "code")
 AGENCY_SEARCH_FIELDS = ("name", "short_name")
+# More words narrow nothing a person needs and only cost subqueries.
+MAX_SEARCH_WORDS = 8
 LIST_FIELDS = (
     "id",
     "code",
@@ -147,7 +149,7 @@ def parse_filters(params) -> TenderFilters:
 def _search(packages: QuerySet, query: str) -> QuerySet:
     """Every word must occur in the package's own text, its agency's name or one of its
     kode RUP (a prefix of it); each word's test uses an index."""
-    for word in search_words(query):
+    for word in search_words(query)[:MAX_SEARCH_WORDS]:
         own = text_search(Package.objects.all(), OWN_SEARCH_FIELDS, word).values("pk")
         agencies = text_search(Agency.objects.all(), AGENCY_SEARCH_FIELDS, word).values("pk")
         rup = PackagePlanItem.objects.filter(plan_item__rup_code__startswith=word).values("package_id")
