@@ -155,3 +155,27 @@ def test_admins_read_questions_and_subscriptions_but_change_nothing(client, worl
     assert client.get(reverse("admin:eprocurement_question_add")).status_code == 403
     response = client.post(reverse("admin:eprocurement_question_delete", args=[question.pk]), {"post": "yes"})
     assert response.status_code == 403 and Question.objects.filter(pk=question.pk).exists()
+
+
+def test_the_public_detail_reads_a_constant_number_of_queries(api_client, world, django_assert_num_queries):
+    # Queries (6): the package with the submitted bids counted; its stages, RUP items,
+    # documents, schedule changes and questions, one prefetch each. No bid rows before opening.
+    def questions(n):
+        for i in range(n):
+            Question.objects.create(
+                package=world.package,
+                vendor=world.vendors[0],
+                asked_by=world.vendors[0].owner,
+                text=f"Q{i}",
+                asked_at=timezone.now(),
+            )
+
+    questions(1)
+    bid(world, world.vendors[0])
+    with django_assert_num_queries(6):
+        api_client.get(f"{TENDERS}{world.package.pk}/")
+    questions(3)
+    bid(world, world.vendors[1])
+    with django_assert_num_queries(6):
+        body = api_client.get(f"{TENDERS}{world.package.pk}/").json()
+    assert len(body["questions"]) == 4 and body["submitted_bids"] == 2

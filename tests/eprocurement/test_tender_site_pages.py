@@ -6,11 +6,14 @@ import xml.etree.ElementTree as ET
 from decimal import Decimal
 
 import pytest
+from django.db import connection
 from django.urls import reverse
 from django.utils import timezone
 
 from eprocurement.choices import BidStatus, PackageStatus, ProcurementKind, TenderStage
-from eprocurement.models import Bid, PackageDocument, Question, ScheduleChange
+from eprocurement.models import Bid, Package, PackageDocument, Question, ScheduleChange
+from eprocurement.selectors.tender_site import OWN_SEARCH_FIELDS
+from portal.search import text_search
 from tests.eprocurement.factories_packages import PackageFactory, tender_world
 from tests.eprocurement.factories_vendors import VendorFactory
 
@@ -317,3 +320,16 @@ def test_questions_are_public_without_the_asking_company(english, world):
     assert "Apakah boleh konsorsium?" in body and "Boleh, dengan perjanjian KSO." in body
     assert "from a participant" in body
     assert world.vendors[0].name not in body
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="the GIN index is PostgreSQL's")
+def test_search_reads_the_gin_index_of_migration_0005(db):
+    # The index is built on the expression portal.search builds: if either changes, the
+    # search falls back to reading every package, which this catches.
+    query = text_search(Package.objects.all(), OWN_SEARCH_FIELDS, "jembatan").values("pk")
+    sql, params = query.query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        cursor.execute(f"EXPLAIN {sql}", params)
+        plan = "\n".join(row[0] for row in cursor.fetchall())
+    assert "package_search_simple" in plan
