@@ -10,6 +10,7 @@ from eplanning.api import codes as eplanning_codes_api
 from eplanning.api import musrenbang as eplanning_musrenbang_api
 from eplanning.api import plans as eplanning_plans_api
 from eprocurement.api import plans as eprocurement_plans_api
+from eprocurement.api import tender_site as eprocurement_tender_site_api
 from eprocurement.api import vendors as eprocurement_vendors_api
 from portal.api import views as portal_api
 
@@ -44,6 +45,16 @@ router.register(
 router.register("public/blacklist", eprocurement_vendors_api.PublicBlacklistViewSet, basename="public-blacklist")
 router.register("eprocurement/rup", eprocurement_plans_api.PlanItemViewSet, basename="eprocurement-rup")
 router.register("public/rup", eprocurement_plans_api.PublicPlanItemViewSet, basename="public-rup")
+# E-Procurement, the public tender site: tenders, questions and answers, subscriptions.
+router.register("public/tenders", eprocurement_tender_site_api.PublicTenderViewSet, basename="public-tender")
+router.register(
+    "eprocurement/questions", eprocurement_tender_site_api.QuestionViewSet, basename="eprocurement-question"
+)
+router.register(
+    "eprocurement/tender-subscriptions",
+    eprocurement_tender_site_api.SubscriptionViewSet,
+    basename="eprocurement-tender-subscription",
+)
 
 urlpatterns = [
     path("me/", portal_api.MeView.as_view(), name="api-me"),

@@ -324,6 +324,10 @@ SPECTACULAR_SETTINGS = {
         "AccountLevelEnum": "ebudgeting.choices.AccountLevel",
         "PlanItemStatusEnum": "eprocurement.choices.PlanItemStatus",
         "ProcurementKindEnum": "eprocurement.choices.ProcurementKind",
+        # The public tender site (issue 4): package statuses and tender stages.
+        "PackageStatusEnum": "eprocurement.choices.PackageStatus",
+        "TenderStageEnum": "eprocurement.choices.TenderStage",
+        "ProposalStageEnum": "eplanning.choices.ProposalStage",
     },
 }
 

@@ -51,3 +51,13 @@ class EprocurementConfig(AppConfig):
         register_role_permissions(
             Role.KOMINFO_ADMIN, {"eprocurement.view_procurementplanitem", "eprocurement.view_procurementfunding"}
         )
+        # The public tender site: the list for everyone; subscribers hear of each new
+        # tender once; Kominfo and LPSE admins read questions and subscriptions in the admin.
+        from .services.tender_site import on_package_changed
+        from .signals import package_changed
+
+        register_nav(NavItem("eprocurement.tenders", _("Tenders"), "eprocurement:tender_list", public=True, order=57))
+        package_changed.connect(on_package_changed, dispatch_uid="eprocurement.tender_site.alerts")
+        tender_site_views = {"eprocurement.view_question", "eprocurement.view_tendersubscription"}
+        register_role_permissions(Role.KOMINFO_ADMIN, tender_site_views)
+        register_role_permissions(Role.LPSE_ADMIN, tender_site_views)

@@ -4,6 +4,7 @@ from .awards import Award, BidEvaluation, Contract, ContractPayment, Objection
 from .bids import Bid, BidDocument, PackageKey
 from .packages import Package, PackageDocument, PackagePlanItem, PackageStage, PokjaMember, ScheduleChange
 from .plans import ProcurementFunding, ProcurementPlanItem
+from .tender_site import Question, TenderAlert, TenderSubscription
 from .vendors import MONEY, Blacklisting, BusinessField, Vendor, VendorDocument, VendorPerson
 
 __all__ = [
@@ -29,4 +30,7 @@ __all__ = [
     "Vendor",
     "VendorDocument",
     "VendorPerson",
+    "Question",
+    "TenderAlert",
+    "TenderSubscription",
 ]
