@@ -51,3 +51,18 @@ class EprocurementConfig(AppConfig):
         register_role_permissions(
             Role.KOMINFO_ADMIN, {"eprocurement.view_procurementplanitem", "eprocurement.view_procurementfunding"}
         )
+        # Open data and red flags: every change of a package publishes an OCDS release;
+        # auditors and LPSE admins read the red flags of the packages they reach.
+        from .ocds.publish import on_package_changed
+        from .signals import package_changed
+
+        package_changed.connect(on_package_changed, dispatch_uid="eprocurement.ocds.publish")
+        register_nav(
+            NavItem(
+                "eprocurement.redflags",
+                _("Red flags"),
+                "eprocurement:redflag_list",
+                roles=frozenset({Role.AUDITOR, Role.LPSE_ADMIN}),
+                order=66,
+            )
+        )

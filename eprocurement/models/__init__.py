@@ -2,6 +2,7 @@
 
 from .awards import Award, BidEvaluation, Contract, ContractPayment, Objection
 from .bids import Bid, BidDocument, PackageKey
+from .ocds import OcdsRelease
 from .packages import Package, PackageDocument, PackagePlanItem, PackageStage, PokjaMember, ScheduleChange
 from .plans import ProcurementFunding, ProcurementPlanItem
 from .vendors import MONEY, Blacklisting, BusinessField, Vendor, VendorDocument, VendorPerson
@@ -13,6 +14,7 @@ __all__ = [
     "ContractPayment",
     "Objection",
     "MONEY",
+    "OcdsRelease",
     "Bid",
     "BidDocument",
     "Blacklisting",
