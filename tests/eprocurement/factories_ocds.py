@@ -13,10 +13,12 @@ from eprocurement.models import (
     BidEvaluation,
     Contract,
     ContractPayment,
+    Package,
     PackageDocument,
     ScheduleChange,
 )
-from tests.eprocurement.factories_packages import tender_world
+from tests.eprocurement.factories_packages import PackageFactory, schedule_around, set_schedule, tender_world
+from tests.eprocurement.factories_vendors import VendorFactory
 
 DAY = datetime.timedelta(days=1)
 
@@ -86,11 +88,11 @@ def award(world, bid, *, announced=True) -> Award:
     return made
 
 
-def contract(world, made_award, *, number="KTR/001/DISKOMINFO/2026") -> Contract:
+def contract(world, made_award, *, number=None) -> Contract:
     signed = Contract.objects.create(
         package=world.package,
         vendor=made_award.vendor,
-        number=number,
+        number=number or f"KTR/{world.package.code}/2026",
         value=made_award.value,
         starts_on=datetime.date(2026, 5, 1),
         ends_on=datetime.date(2026, 10, 31),
@@ -154,3 +156,26 @@ def contracted_world(region, **kwargs):
     world.contract = contract(world, world.award)
     world.payment = payment(world, world.contract)
     return world
+
+
+def sibling_package(world, prices) -> Package:
+    """Another opened package of the world's agency and year, with bids at ``prices`` by
+    new vendors (``tender_world`` makes one agency per region)."""
+    package = PackageFactory(
+        agency=world.agency,
+        fiscal_year=world.year,
+        status=PackageStatus.OPENED,
+        code=f"S{Package.objects.count() + 1:08d}",
+        announced_at=world.now - 9 * DAY,
+    )
+    set_schedule(package, schedule_around(world.now, "evaluation"))
+    for price in prices:
+        Bid.objects.create(
+            package=package,
+            vendor=VendorFactory(status="verified"),
+            status=BidStatus.SUBMITTED,
+            submitted_at=world.now - 2 * DAY,
+            opened_at=world.now - datetime.timedelta(minutes=30),
+            opened_price=Decimal(str(price)),
+        )
+    return package
