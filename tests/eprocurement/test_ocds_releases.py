@@ -214,3 +214,29 @@ def test_the_schema_check_catches_a_code_outside_a_closed_codelist(kab_kupang):
     broken = {**release, "tender": {**release["tender"], "status": "selesai"}}
 
     assert any(line.startswith("tender/status:") for line in errors(broken, "release-schema.json"))
+
+
+def test_the_schema_check_catches_a_date_without_offset_and_a_relative_uri(kab_kupang):
+    world = tender_world(kab_kupang, phase="explanation")
+    release = publish_release(package_id=world.package.pk, tag="tender").data
+
+    found = errors({**release, "date": "2026-03-01 10:00"}, "release-schema.json")
+    package = {"uri": "/relative", "version": "1.1", "publishedDate": release["date"], "publisher": {"name": "X"}}
+
+    assert any(line.startswith("date:") for line in found)
+    assert any(
+        line.startswith("uri:") for line in errors({**package, "releases": [release]}, "release-package-schema.json")
+    )
+
+
+def test_a_failing_build_is_logged_and_not_raised_into_the_change(kab_kupang, monkeypatch, caplog):
+    world = tender_world(kab_kupang, phase="explanation")
+
+    def broken(package, *, tag):
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr("eprocurement.ocds.publish.build_release", broken)
+    package_changed.send(sender=None, package_id=world.package.pk, tag="tender")
+
+    assert not OcdsRelease.objects.exists()
+    assert "could not be stored" in caplog.text
