@@ -66,3 +66,4 @@ class EprocurementConfig(AppConfig):
                 order=66,
             )
         )
+        register_role_permissions(Role.KOMINFO_ADMIN, {"eprocurement.view_ocdsrelease"})
