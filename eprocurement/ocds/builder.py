@@ -174,7 +174,7 @@ def _planning(package: Package) -> tuple[dict, list[dict]]:
         budget = {
             "id": "; ".join(keys),
             "description": "; ".join(
-                f"{_mak(e['line'])} {e['line'].description} (Rp {e['amount']:,.2f})" for e in lines.values()
+                f"{_mak(e['line'])} {e['line'].description}: Rp {e['amount']}" for e in lines.values()
             ),
             "amount": money(sum((e["amount"] for e in lines.values()), Decimal("0"))),
             "projectID": "; ".join(sub_activities),
