@@ -12,7 +12,8 @@ from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 
-from ..models import OcdsRelease
+from ..choices import PackageStatus
+from ..models import OcdsRelease, Package
 from . import mapping
 from .builder import absolute, build_release, load_package, ocid_for, when
 from .merge import compile_releases
@@ -103,3 +104,33 @@ def release_package(releases: list[dict], *, uri: str, next_url: str | None = No
     if next_url:
         document["links"] = {"next": next_url}
     return document
+
+
+# The tag a release of the package's present state carries when it is published without a
+# service's signal (a backfill): the last step the package reached.
+STATUS_TAG = {
+    PackageStatus.ANNOUNCED: "tender",
+    PackageStatus.OPENED: "tenderUpdate",
+    PackageStatus.AWARDED: "award",
+    PackageStatus.APPOINTED: "awardUpdate",
+    PackageStatus.CONTRACTED: "contract",
+    PackageStatus.COMPLETED: "implementation",
+    PackageStatus.CANCELLED: "tenderCancellation",
+    PackageStatus.FAILED: "tenderCancellation",
+    PackageStatus.RETENDERED: "tenderCancellation",
+}
+
+
+def publish_current_states(*, codes: list[str] | None = None) -> tuple[int, int]:
+    """Publish the present state of every announced package (or those with ``codes``) that
+    has no release of it yet; returns (packages looked at, releases stored)."""
+    packages = Package.objects.exclude(status=PackageStatus.DRAFT).exclude(code=None).order_by("id")
+    if codes:
+        packages = packages.filter(code__in=codes)
+    looked, stored = 0, 0
+    for package_id, status in packages.values_list("id", "status").iterator():
+        before = OcdsRelease.objects.filter(package_id=package_id).count()
+        publish_release(package_id=package_id, tag=STATUS_TAG[status])
+        looked += 1
+        stored += OcdsRelease.objects.filter(package_id=package_id).count() - before
+    return looked, stored
