@@ -151,3 +151,14 @@ def test_the_bulk_list_runs_a_constant_number_of_queries(client, kab_kupang, kot
     publish_through_the_stages(other)
     with django_assert_num_queries(1):
         assert len(client.get(url).json()["releases"]) == 10
+
+
+def test_a_release_and_a_record_are_one_query_each(client, kab_kupang, django_assert_num_queries):
+    world = tender_world(kab_kupang, phase="evaluation")
+    rows = publish_through_the_stages(world)
+    record_url = reverse("eprocurement:ocds_record", args=[rows[0].ocid])
+
+    with django_assert_num_queries(1):
+        client.get(reverse("eprocurement:ocds_release", args=[rows[-1].release_id]))
+    with django_assert_num_queries(1):
+        assert len(client.get(record_url).json()["records"][0]["releases"]) == 5
