@@ -240,3 +240,14 @@ def test_a_failing_build_is_logged_and_not_raised_into_the_change(kab_kupang, mo
 
     assert not OcdsRelease.objects.exists()
     assert "could not be stored" in caplog.text
+
+
+@override_settings(ROOT_URLCONF="tests.eprocurement.urlconf_ocds", PORTAL_BASE_URL="https://lpse.nttprov.go.id")
+def test_a_document_links_to_its_public_download(kab_kupang):
+    world = tender_world(kab_kupang, phase="explanation")
+    document = add_document(world)
+
+    (published,) = release_of(world)["tender"]["documents"]
+
+    assert published["url"] == f"https://lpse.nttprov.go.id/pengadaan/dokumen/{document.pk}/"
+    assert published["documentType"] == "biddingDocuments"
