@@ -9,6 +9,7 @@ from ebudgeting.api import ledger as ebudgeting_ledger_api
 from eplanning.api import codes as eplanning_codes_api
 from eplanning.api import musrenbang as eplanning_musrenbang_api
 from eplanning.api import plans as eplanning_plans_api
+from eprocurement.api import ocds as eprocurement_ocds_api
 from eprocurement.api import plans as eprocurement_plans_api
 from eprocurement.api import tender_site as eprocurement_tender_site_api
 from eprocurement.api import vendors as eprocurement_vendors_api
@@ -55,6 +56,9 @@ router.register(
     eprocurement_tender_site_api.SubscriptionViewSet,
     basename="eprocurement-tender-subscription",
 )
+
+# E-Procurement, open data and red flags (issue 4, OCDS part): the red flags for auditors.
+router.register("eprocurement/red-flags", eprocurement_ocds_api.RedFlagViewSet, basename="eprocurement-red-flag")
 
 urlpatterns = [
     path("me/", portal_api.MeView.as_view(), name="api-me"),

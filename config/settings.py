@@ -360,6 +360,25 @@ PROCUREMENT_DIRECT_LIMITS = {
 }
 PROCUREMENT_SMALL_BUSINESS_LIMIT = env.int("PROCUREMENT_SMALL_BUSINESS_LIMIT", default=15_000_000_000)
 
+# --- Open data (OCDS) and red flags (eprocurement/ocds/, eprocurement/redflags.py) -----------
+# OCDS_PREFIX: the ocid prefix the Open Contracting Partnership's helpdesk registers for a
+# publisher (data@open-contracting.org); every ocid is "{OCDS_PREFIX}-{package code}".
+# "ocds-ntt000" is a PLACEHOLDER, not a registered prefix: replace it (environment
+# OCDS_PREFIX) once the province has registered one, before publishing for real.
+OCDS_PREFIX = env.str("OCDS_PREFIX", default="ocds-ntt000")
+OCDS_PUBLISHER_NAME = env.str("OCDS_PUBLISHER_NAME", default="Pemerintah Provinsi Nusa Tenggara Timur")
+OCDS_LICENSE = env.str("OCDS_LICENSE", default="https://creativecommons.org/licenses/by/4.0/")
+OCDS_BULK_PAGE_SIZE = env.int("OCDS_BULK_PAGE_SIZE", default=100)
+# Red-flag thresholds for auditors (indicators to look into, not legal findings): a bid
+# submission window shorter than PROCUREMENT_MIN_BID_DAYS days, or fewer than
+# REDFLAG_MIN_NOTICE_DAYS days from announcement to the bid deadline; a winning price above
+# REDFLAG_HIGH_PRICE_RATIO of the HPS; one vendor winning REDFLAG_REPEAT_WINNER_AWARDS or
+# more awards of one agency in one fiscal year.
+PROCUREMENT_MIN_BID_DAYS = env.int("PROCUREMENT_MIN_BID_DAYS", default=5)
+REDFLAG_MIN_NOTICE_DAYS = env.int("REDFLAG_MIN_NOTICE_DAYS", default=7)
+REDFLAG_HIGH_PRICE_RATIO = env.str("REDFLAG_HIGH_PRICE_RATIO", default="0.99")
+REDFLAG_REPEAT_WINNER_AWARDS = env.int("REDFLAG_REPEAT_WINNER_AWARDS", default=3)
+
 # --- Logging -------------------------------------------------------------------------------
 LOGGING = {
     "version": 1,

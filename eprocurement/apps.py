@@ -61,3 +61,18 @@ class EprocurementConfig(AppConfig):
         tender_site_views = {"eprocurement.view_question", "eprocurement.view_tendersubscription"}
         register_role_permissions(Role.KOMINFO_ADMIN, tender_site_views)
         register_role_permissions(Role.LPSE_ADMIN, tender_site_views)
+        # Open data and red flags: every change of a package publishes an OCDS release;
+        # auditors and LPSE admins read the red flags of the packages they reach.
+        from .ocds.publish import on_package_changed as publish_release_on_change
+
+        package_changed.connect(publish_release_on_change, dispatch_uid="eprocurement.ocds.publish")
+        register_nav(
+            NavItem(
+                "eprocurement.redflags",
+                _("Red flags"),
+                "eprocurement:redflag_list",
+                roles=frozenset({Role.AUDITOR, Role.LPSE_ADMIN}),
+                order=66,
+            )
+        )
+        register_role_permissions(Role.KOMINFO_ADMIN, {"eprocurement.view_ocdsrelease"})

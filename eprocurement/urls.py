@@ -6,4 +6,5 @@ urlpatterns = [
     path("", include("eprocurement.views.urls_vendors")),
     path("", include("eprocurement.views.urls_plans")),
     path("", include("eprocurement.views.urls_tender_site")),
+    path("", include("eprocurement.views.urls_ocds")),
 ]

@@ -2,6 +2,7 @@
 
 from .awards import Award, BidEvaluation, Contract, ContractPayment, Objection
 from .bids import Bid, BidDocument, PackageKey
+from .ocds import OcdsRelease
 from .packages import Package, PackageDocument, PackagePlanItem, PackageStage, PokjaMember, ScheduleChange
 from .plans import ProcurementFunding, ProcurementPlanItem
 from .tender_site import Question, TenderAlert, TenderSubscription
@@ -14,6 +15,7 @@ __all__ = [
     "ContractPayment",
     "Objection",
     "MONEY",
+    "OcdsRelease",
     "Bid",
     "BidDocument",
     "Blacklisting",
