@@ -324,6 +324,8 @@ SPECTACULAR_SETTINGS = {
         "AccountLevelEnum": "ebudgeting.choices.AccountLevel",
         "PlanItemStatusEnum": "eprocurement.choices.PlanItemStatus",
         "ProcurementKindEnum": "eprocurement.choices.ProcurementKind",
+        "TenderStageEnum": "eprocurement.choices.TenderStage",
+        "ProposalStageEnum": "eplanning.choices.ProposalStage",
     },
 }
 
