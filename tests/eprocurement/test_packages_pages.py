@@ -240,3 +240,14 @@ def test_a_budget_officer_reads_but_cannot_change_the_package(client, world):
 def test_the_menu_shows_packages_to_a_ppk(client, world):
     client.force_login(world.ppk)
     assert reverse("eprocurement:package_list") in client.get(reverse("eprocurement:rup_list")).content.decode()
+
+
+def test_a_pokja_member_sees_the_tenders_waiting_for_opening_on_the_home_page(kab_kupang):
+    from eprocurement.selectors.packages import packages_work
+
+    world = tender_world(kab_kupang, phase="opening")
+    [item] = packages_work(world.pokja[0])
+    assert item.count == 1 and "status=announced" in item.url
+    assert packages_work(world.ppk) == []
+    Package.objects.filter(pk=world.package.pk).update(status=PackageStatus.OPENED)
+    assert packages_work(world.pokja[0]) == []
