@@ -401,7 +401,7 @@ PROCUREMENT_EXPLANATION_MIN_DELAY = {"tender": 3 * _DAY, "seleksi": 3 * _DAY, "t
 PROCUREMENT_ADDENDUM_MIN_DAYS = env.int("PROCUREMENT_ADDENDUM_MIN_DAYS", default=2)
 # How far in the past a schedule's announcement may start when the package is announced
 # (the time it takes to fill in the form and press the button).
-PROCUREMENT_ANNOUNCE_GRACE_MINUTES = 30
+PROCUREMENT_ANNOUNCE_GRACE_MINUTES = 15
 # Package documents (selection documents, HPS breakdown, drawings, addenda): PDF, ZIP,
 # XLSX or DOCX up to this many bytes.
 PROCUREMENT_DOCUMENT_MAX_BYTES = env.int("PROCUREMENT_DOCUMENT_MAX_BYTES", default=20 * 1024 * 1024)

@@ -18,6 +18,7 @@ from portal.models import Agency, User
 from ..choices import EvaluationMethod, PackageDocumentKind, PackageStatus, TenderStage
 from ..models import Package, PackageDocument, PackagePlanItem, PackageStage
 from ..selectors import packages as selectors
+from ..services import package_tender as tender
 from ..services import packages as services
 
 MONEY = {"max_digits": 18, "decimal_places": 2}
@@ -265,7 +266,7 @@ class PackageViewSet(
         body.is_valid(raise_exception=True)
         data = body.validated_data
         return self._answer(
-            _domain(lambda: services.package_extend_schedule(package=package, actor=request.user, **data))
+            _domain(lambda: tender.package_extend_schedule(package=package, actor=request.user, **data))
         )
 
     @extend_schema(request={"multipart/form-data": AddendumSerializer}, responses=PackageDocumentSerializer)
@@ -283,7 +284,7 @@ class PackageViewSet(
             if replaces is None:
                 raise ApiValidationError({"replaces": _("Choose a document of this package.")})
         document = _domain(
-            lambda: services.package_addendum_add(package=package, actor=request.user, replaces=replaces, **data)
+            lambda: tender.package_addendum_add(package=package, actor=request.user, replaces=replaces, **data)
         )
         return Response(PackageDocumentSerializer(document).data, status=201)
 
@@ -298,16 +299,16 @@ class PackageViewSet(
     @action(detail=True, methods=["post"])
     def cancel(self, request, pk=None):
         """Cancel (batal) before a contract; the RUP items are free for a new package."""
-        return self._with_reason(request, services.package_cancel)
+        return self._with_reason(request, tender.package_cancel)
 
     @extend_schema(request=ReasonSerializer, responses=PackageSerializer)
     @action(detail=True, methods=["post"])
     def fail(self, request, pk=None):
         """Declare the tender failed (gagal): after the opening, or with no bid by the deadline."""
-        return self._with_reason(request, services.package_fail)
+        return self._with_reason(request, tender.package_fail)
 
     @extend_schema(request=ReasonSerializer, responses=PackageSerializer)
     @action(detail=True, methods=["post"])
     def retender(self, request, pk=None):
         """Tender a failed package again: answers with the new draft."""
-        return self._with_reason(request, services.package_retender)
+        return self._with_reason(request, tender.package_retender)

@@ -1,5 +1,6 @@
 """Packages (paket): drafting one from announced RUP items, its team, documents and
-schedule, announcing it, extending its schedule, addenda, and its end states.
+schedule, and announcing it. A running tender's services (extensions, addenda, cancel,
+fail, re-tender) are in ``package_tender.py``; the schedule's rules in ``package_schedule.py``.
 
 Who does what
 -------------
@@ -47,7 +48,6 @@ from portal.services import DomainError, notify
 
 from ..choices import (
     CONSULTANCY_EVALUATION,
-    BidStatus,
     EvaluationMethod,
     PackageDocumentKind,
     PackageStatus,
@@ -64,7 +64,6 @@ from ..models import (
     PackageStage,
     PokjaMember,
     ProcurementPlanItem,
-    ScheduleChange,
 )
 from ..signals import send_package_changed
 from . import package_schedule
@@ -105,20 +104,20 @@ def can_edit(user: User, package: Package) -> bool:
     return is_owner(user, package) or is_pokja_member(user, package)
 
 
-def _require(allowed: bool, message) -> None:
+def require_that(allowed: bool, message) -> None:
     if not allowed:
         raise PermissionDenied(message)
 
 
-def _require_editor(actor: User, package: Package) -> None:
-    _require(can_edit(actor, package), _("Only the package's PPK or its pokja changes the package."))
+def require_editor(actor: User, package: Package) -> None:
+    require_that(can_edit(actor, package), _("Only the package's PPK or its pokja changes the package."))
 
 
-def _require_pokja(actor: User, package: Package) -> None:
-    _require(is_pokja_member(actor, package), _("Only a member of the package's pokja may do this."))
+def require_pokja(actor: User, package: Package) -> None:
+    require_that(is_pokja_member(actor, package), _("Only a member of the package's pokja may do this."))
 
 
-def _locked(package_id: int) -> Package:
+def locked_package(package_id: int) -> Package:
     return (
         Package.objects.select_for_update(of=("self",))
         .select_related("agency__region", "fiscal_year")
@@ -126,19 +125,19 @@ def _locked(package_id: int) -> Package:
     )
 
 
-def _require_status(package: Package, statuses, message) -> None:
+def require_status(package: Package, statuses, message) -> None:
     if package.status not in statuses:
         raise DomainError(message % {"status": package.get_status_display()})
 
 
-def _reason(text: str) -> str:
+def clean_reason(text: str) -> str:
     text = (text or "").strip()
     if not text:
         raise DomainError({"reason": _("Give a reason.")})
     return text
 
 
-def _transition(package: Package, actor: User, status: str, reason: str = "", changes=None) -> None:
+def transition(package: Package, actor: User, status: str, reason: str = "", changes=None) -> None:
     old_status, package.status, package.status_reason = package.status, status, reason
     package.save(update_fields=["status", "status_reason", "modified"])
     audit_record(
@@ -233,7 +232,7 @@ def package_create(
     qualification_requirements: str = "",
 ) -> Package:
     """Draft a package of ``agency`` from announced RUP items; its value is their sum."""
-    _require(
+    require_that(
         Agency.objects.editable_by(actor, (Role.PPK,)).filter(pk=agency.pk).exists(),
         _("Only a PPK of the agency drafts its packages."),
     )
@@ -285,10 +284,10 @@ def _check_estimate(estimate: Decimal, value: Decimal) -> None:
 
 def package_update(*, package: Package, actor: User, data: dict) -> Package:
     """Change a draft's fields (name, description, evaluation method, HPS, requirements)."""
-    _require_editor(actor, package)
+    require_editor(actor, package)
     with transaction.atomic():
-        package = _locked(package.pk)
-        _require_status(package, {PackageStatus.DRAFT}, _("Only a draft package is edited; this one is: %(status)s."))
+        package = locked_package(package.pk)
+        require_status(package, {PackageStatus.DRAFT}, _("Only a draft package is edited; this one is: %(status)s."))
         values = {field: data[field] for field in EDITABLE_FIELDS if field in data}
         for field in ("name", "description", "qualification_requirements"):
             if field in values:
@@ -296,7 +295,9 @@ def package_update(*, package: Package, actor: User, data: dict) -> Package:
         if "name" in values and (not values["name"] or len(values["name"]) > 300):
             raise DomainError({"name": _("Give the package a name of at most 300 characters.")})
         if "owner_estimate" in values:
-            values["owner_estimate"] = _money(values["owner_estimate"], "owner_estimate")
+            # Left empty on the form: not estimated yet (announcing asks for it).
+            estimate = values["owner_estimate"]
+            values["owner_estimate"] = _money("0" if estimate in (None, "") else estimate, "owner_estimate")
             _check_estimate(values["owner_estimate"], package.value)
         if "evaluation_method" in values:
             _check_evaluation(package.kind, values["evaluation_method"])
@@ -312,7 +313,7 @@ def package_update(*, package: Package, actor: User, data: dict) -> Package:
 def package_set_team(*, package: Package, actor: User, ppk: User, pokja: list[User]) -> Package:
     """Name the PPK (a PPK of the agency) and the pokja: three people holding the pokja
     role over the agency's region, the first one chairing, none of them the PPK."""
-    _require(is_owner(actor, package), _("Only a PPK of the agency names the package's team."))
+    require_that(is_owner(actor, package), _("Only a PPK of the agency names the package's team."))
     members = list(pokja or [])
     if len(members) != POKJA_SIZE or len({getattr(m, "pk", None) for m in members}) != POKJA_SIZE:
         raise DomainError({"pokja": _("A pokja has exactly three different members.")})
@@ -329,10 +330,8 @@ def package_set_team(*, package: Package, actor: User, ppk: User, pokja: list[Us
                 }
             )
     with transaction.atomic():
-        package = _locked(package.pk)
-        _require_status(
-            package, {PackageStatus.DRAFT}, _("The team is set while drafting; the package is: %(status)s.")
-        )
+        package = locked_package(package.pk)
+        require_status(package, {PackageStatus.DRAFT}, _("The team is set while drafting; the package is: %(status)s."))
         old = {"ppk": package.ppk_id, "pokja": sorted(package.pokja_members.values_list("user_id", flat=True))}
         package.ppk = ppk
         package.save(update_fields=["ppk", "modified"])
@@ -369,7 +368,7 @@ def check_package_file(upload) -> tuple[str, int]:
     return digest.hexdigest(), upload.size
 
 
-def _store_document(package, actor, *, kind, title, file, replaces=None) -> PackageDocument:
+def store_document(package, actor, *, kind, title, file, replaces=None) -> PackageDocument:
     title = (title or "").strip()
     if not title or len(title) > 200:
         raise DomainError({"title": _("Give the document a title of at most 200 characters.")})
@@ -394,15 +393,15 @@ def _store_document(package, actor, *, kind, title, file, replaces=None) -> Pack
 
 def package_document_add(*, package: Package, actor: User, kind: str, title: str, file) -> PackageDocument:
     """Attach a document to a draft (after announcement documents change only by addendum)."""
-    _require_editor(actor, package)
+    require_editor(actor, package)
     if kind == PackageDocumentKind.ADDENDUM:
         raise DomainError({"kind": _("Addenda are issued after the announcement.")})
     with transaction.atomic():
-        package = _locked(package.pk)
-        _require_status(
+        package = locked_package(package.pk)
+        require_status(
             package, {PackageStatus.DRAFT}, _("Documents are attached while drafting; the package is: %(status)s.")
         )
-        document = _store_document(package, actor, kind=kind, title=title, file=file)
+        document = store_document(package, actor, kind=kind, title=title, file=file)
         audit_record(
             actor=actor,
             action=AuditAction.UPDATE,
@@ -414,10 +413,10 @@ def package_document_add(*, package: Package, actor: User, kind: str, title: str
 
 def package_document_remove(*, document: PackageDocument, actor: User) -> None:
     """Remove a draft's document (its file stays in storage if a re-tender refers to it)."""
-    _require_editor(actor, document.package)
+    require_editor(actor, document.package)
     with transaction.atomic():
-        package = _locked(document.package_id)
-        _require_status(
+        package = locked_package(document.package_id)
+        require_status(
             package, {PackageStatus.DRAFT}, _("Documents are removed while drafting; the package is: %(status)s.")
         )
         facts = {"id": document.pk, "title": document.title, "sha256": document.sha256}
@@ -430,10 +429,10 @@ def package_document_remove(*, document: PackageDocument, actor: User) -> None:
 
 def package_set_schedule(*, package: Package, actor: User, rows: dict) -> Package:
     """Replace a draft's schedule with ``rows`` ({stage: (start, end)}) if it keeps the rules."""
-    _require_editor(actor, package)
+    require_editor(actor, package)
     with transaction.atomic():
-        package = _locked(package.pk)
-        _require_status(
+        package = locked_package(package.pk)
+        require_status(
             package, {PackageStatus.DRAFT}, _("The schedule is set while drafting; the package is: %(status)s.")
         )
         ordered = package_schedule.check_schedule(kind=package.kind, method=package.method, rows=rows)
@@ -449,64 +448,6 @@ def package_set_schedule(*, package: Package, actor: User, rows: dict) -> Packag
 
 def _rows_of(package: Package) -> dict:
     return {row.stage: (row.starts_at, row.ends_at) for row in package.stages.all()}
-
-
-def _apply_extension(package: Package, actor: User, stage: str, new_end, reason: str) -> list[ScheduleChange]:
-    """Move ``stage``'s end to ``new_end`` and the stages after it; one ScheduleChange per row moved."""
-    rows = {row.stage: row for row in package.stages.select_for_update()}
-    moved = package_schedule.extended_rows({s: (r.starts_at, r.ends_at) for s, r in rows.items()}, stage, new_end)
-    changes = []
-    for name, (start, end) in moved.items():
-        row = rows[name]
-        if (start, end) == (row.starts_at, row.ends_at):
-            continue
-        changes.append(
-            ScheduleChange(
-                package=package,
-                stage=name,
-                old_starts_at=row.starts_at,
-                old_ends_at=row.ends_at,
-                new_starts_at=start,
-                new_ends_at=end,
-                reason=reason,
-                changed_by=actor,
-            )
-        )
-        row.starts_at, row.ends_at = start, end
-        row.save(update_fields=["starts_at", "ends_at"])
-    return ScheduleChange.objects.bulk_create(changes)
-
-
-def package_extend_schedule(*, package: Package, actor: User, stage: str, new_end, reason: str) -> Package:
-    """Extend a stage of a running tender (never shorten it); the stages after it move by
-    as much. Also how an outage of the portal during the bid stage is made good."""
-    _require_pokja(actor, package)
-    reason = _reason(reason)
-    if not isinstance(new_end, datetime.datetime) or timezone.is_naive(new_end):
-        raise DomainError({"new_end": _("Give the new end as a date and time.")})
-    with transaction.atomic():
-        package = _locked(package.pk)
-        _require_status(package, RUNNING_STATES, _("Only a running tender's schedule is extended; it is: %(status)s."))
-        row = package.stages.filter(stage=stage).first()
-        if row is None:
-            raise DomainError({"stage": _("This package has no such stage.")})
-        facts = {"stage": package_schedule.label(stage)}
-        if row.ends_at <= timezone.now():
-            raise DomainError({"stage": _("“%(stage)s” is already over; it cannot be extended.") % facts})
-        if new_end <= row.ends_at:
-            raise DomainError({"new_end": _("An extension moves the end of “%(stage)s” later, never earlier.") % facts})
-        changes = _apply_extension(package, actor, stage, new_end, reason)
-        audit_record(
-            actor=actor,
-            action=AuditAction.UPDATE,
-            obj=package,
-            reason=reason,
-            changes={"extended": {c.stage: [c.old_ends_at.isoformat(), c.new_ends_at.isoformat()] for c in changes}},
-        )
-        title = _("Schedule of tender %(code)s extended: %(name)s")
-        _notify(package, actor, title, body=reason, bidders=True)
-        send_package_changed(package.pk, "tenderUpdate")
-    return package
 
 
 # --- Announcing ---------------------------------------------------------------------------------
@@ -552,10 +493,10 @@ def package_announce(*, package: Package, actor: User) -> Package:
     The package's sealing key is not made here: the bids part makes it when the first bid
     is sealed, so a portal without a master key can still announce.
     """
-    _require_editor(actor, package)
+    require_editor(actor, package)
     with transaction.atomic():
-        package = _locked(package.pk)
-        _require_status(package, {PackageStatus.DRAFT}, _("Only a draft is announced; this package is: %(status)s."))
+        package = locked_package(package.pk)
+        require_status(package, {PackageStatus.DRAFT}, _("Only a draft is announced; this package is: %(status)s."))
         problems = _announce_problems(package)
         if problems:
             raise DomainError(problems)
@@ -564,156 +505,16 @@ def package_announce(*, package: Package, actor: User) -> Package:
         package.code = next_package_code(package)
         package.announced_at = timezone.now()
         package.save(update_fields=["code", "announced_at", "modified"])
-        _transition(package, actor, PackageStatus.ANNOUNCED, changes={"code": package.code})
-        _notify(package, actor, _("Tender %(code)s announced: %(name)s"))
+        transition(package, actor, PackageStatus.ANNOUNCED, changes={"code": package.code})
+        notify_about(package, actor, _("Tender %(code)s announced: %(name)s"))
         send_package_changed(package.pk, "tender")
     return package
-
-
-# --- Addenda ---------------------------------------------------------------------------------
-
-
-def package_addendum_add(
-    *, package: Package, actor: User, title: str, file, reason: str, replaces: PackageDocument | None = None
-) -> PackageDocument:
-    """Issue an addendum before the bid deadline. Issued with less than
-    ``PROCUREMENT_ADDENDUM_MIN_DAYS`` left, it also moves the deadline (and the stages
-    after it) so that that many days remain."""
-    _require_pokja(actor, package)
-    reason = _reason(reason)
-    with transaction.atomic():
-        package = _locked(package.pk)
-        _require_status(package, {PackageStatus.ANNOUNCED}, _("Addenda are issued while announced; it is: %(status)s."))
-        deadline = package.stages.filter(stage=TenderStage.BID_SUBMISSION).values_list("ends_at", flat=True).first()
-        now = timezone.now()
-        if deadline is None or deadline <= now:
-            raise DomainError(_("The bid deadline has passed; no more addenda can be issued."))
-        document = _store_document(
-            package, actor, kind=PackageDocumentKind.ADDENDUM, title=title, file=file, replaces=replaces
-        )
-        margin = datetime.timedelta(days=settings.PROCUREMENT_ADDENDUM_MIN_DAYS)
-        moved = []
-        if deadline - now < margin:
-            why = str(_("Addendum “%(title)s”: %(reason)s") % {"title": document.title, "reason": reason})
-            moved = _apply_extension(package, actor, TenderStage.BID_SUBMISSION, now + margin, why)
-        audit_record(
-            actor=actor,
-            action=AuditAction.UPDATE,
-            obj=package,
-            reason=reason,
-            changes={
-                "addendum": {"id": document.pk, "title": document.title, "sha256": document.sha256},
-                "extended": {c.stage: [c.old_ends_at.isoformat(), c.new_ends_at.isoformat()] for c in moved},
-            },
-        )
-        _notify(package, actor, _("Addendum to tender %(code)s: %(name)s"), body=reason, bidders=True)
-        send_package_changed(package.pk, "tenderAmendment")
-    return document
-
-
-# --- End states ----------------------------------------------------------------------------------
-
-
-def package_cancel(*, package: Package, actor: User, reason: str) -> Package:
-    """Cancel (batal) a package before its contract; its RUP items are free again."""
-    _require_editor(actor, package)
-    reason = _reason(reason)
-    with transaction.atomic():
-        package = _locked(package.pk)
-        _require_status(package, CANCELLABLE_STATES, _("This package cannot be cancelled; it is: %(status)s."))
-        was_public = package.status != PackageStatus.DRAFT
-        _transition(package, actor, PackageStatus.CANCELLED, reason)
-        _notify(package, actor, _("Tender %(code)s cancelled: %(name)s"), body=reason, bidders=True)
-        if was_public:
-            send_package_changed(package.pk, "tenderCancellation")
-    return package
-
-
-def package_fail(*, package: Package, actor: User, reason: str) -> Package:
-    """Declare the tender failed (gagal): after the opening, or when no bid came by the deadline."""
-    _require_pokja(actor, package)
-    reason = _reason(reason)
-    with transaction.atomic():
-        package = _locked(package.pk)
-        if package.status == PackageStatus.ANNOUNCED:
-            deadline = package.stages.filter(stage=TenderStage.BID_SUBMISSION).values_list("ends_at", flat=True).first()
-            no_bids = not Bid.objects.filter(package=package, status=BidStatus.SUBMITTED).exists()
-            if not (deadline and deadline <= timezone.now() and no_bids):
-                raise DomainError(
-                    _("Before the opening a tender fails only when the deadline passed without a single bid.")
-                )
-        else:
-            _require_status(package, FAILABLE_STATES, _("This package cannot be declared failed; it is: %(status)s."))
-        _transition(package, actor, PackageStatus.FAILED, reason)
-        _notify(package, actor, _("Tender %(code)s failed: %(name)s"), body=reason, bidders=True)
-        send_package_changed(package.pk, "tenderCancellation")
-    return package
-
-
-def package_retender(*, package: Package, actor: User, reason: str) -> Package:
-    """Start a failed tender again: a new draft with the same items, HPS, team, documents
-    and requirements (``retender_of`` the old one, which becomes re-tendered)."""
-    _require_editor(actor, package)
-    reason = _reason(reason)
-    with transaction.atomic():
-        old = _locked(package.pk)
-        _require_status(old, {PackageStatus.FAILED}, _("Only a failed tender is re-tendered; it is: %(status)s."))
-        new = Package.objects.create(**{f: getattr(old, f) for f in _COPIED_FIELDS}, retender_of=old, created_by=actor)
-        PackagePlanItem.objects.bulk_create(
-            PackagePlanItem(package=new, plan_item_id=pk)
-            for pk in old.plan_item_links.values_list("plan_item_id", flat=True)
-        )
-        PokjaMember.objects.bulk_create(
-            PokjaMember(package=new, user_id=m.user_id, is_chair=m.is_chair) for m in old.pokja_members.all()
-        )
-        PackageDocument.objects.bulk_create(_document_copies(old, new))
-        _transition(old, actor, PackageStatus.RETENDERED, reason, changes={"retender": new.pk})
-        audit_record(
-            actor=actor, action=AuditAction.CREATE, obj=new, new_status=new.status, changes={"retender_of": old.pk}
-        )
-        _notify(old, actor, _("Tender %(code)s will be tendered again: %(name)s"), body=reason, bidders=True)
-        send_package_changed(old.pk, "tenderCancellation")
-    return new
-
-
-_COPIED_FIELDS = (
-    "agency",
-    "fiscal_year",
-    "name",
-    "description",
-    "kind",
-    "method",
-    "evaluation_method",
-    "value",
-    "owner_estimate",
-    "qualification_requirements",
-    "small_business_reserved",
-    "ppk",
-)
-
-
-def _document_copies(old: Package, new: Package):
-    """The old package's current documents (not those an addendum replaced), referring to
-    the same stored files."""
-    documents = list(old.documents.all())
-    replaced = {d.replaces_id for d in documents if d.replaces_id}
-    for d in documents:
-        if d.pk not in replaced:
-            yield PackageDocument(
-                package=new,
-                kind=d.kind,
-                title=d.title,
-                file=d.file.name,
-                size=d.size,
-                sha256=d.sha256,
-                uploaded_by_id=d.uploaded_by_id,
-            )
 
 
 # --- Notifications ---------------------------------------------------------------------------------
 
 
-def _notify(package: Package, actor: User, title, body: str = "", *, bidders: bool = False) -> None:
+def notify_about(package: Package, actor: User, title, body: str = "", *, bidders: bool = False) -> None:
     """Tell the PPK and the pokja (and, with ``bidders``, every vendor with a bid on the
     package, whatever its status), never the one who did it. Vendors get no link to the
     staff page; the public tender page is theirs."""

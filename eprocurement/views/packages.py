@@ -32,6 +32,7 @@ from ..forms.plans import apply_domain_error
 from ..selectors import packages as selectors
 from ..selectors.plans import open_fiscal_years
 from ..services import package_schedule
+from ..services import package_tender as tender
 from ..services import packages as services
 
 LIST_PAGE_SIZE = 25
@@ -240,9 +241,9 @@ def package_document_download(request, document_pk):
 
 _TRANSITIONS = {
     "announce": lambda package, user, reason: services.package_announce(package=package, actor=user),
-    "cancel": lambda package, user, reason: services.package_cancel(package=package, actor=user, reason=reason),
-    "fail": lambda package, user, reason: services.package_fail(package=package, actor=user, reason=reason),
-    "retender": lambda package, user, reason: services.package_retender(package=package, actor=user, reason=reason),
+    "cancel": lambda package, user, reason: tender.package_cancel(package=package, actor=user, reason=reason),
+    "fail": lambda package, user, reason: tender.package_fail(package=package, actor=user, reason=reason),
+    "retender": lambda package, user, reason: tender.package_retender(package=package, actor=user, reason=reason),
 }
 
 
@@ -271,7 +272,7 @@ def package_extend(request, pk):
         _errors(request, ValidationError([e for errors in form.errors.values() for e in errors]))
         return redirect("eprocurement:package_detail", pk=package.pk)
     try:
-        services.package_extend_schedule(package=package, actor=request.user, **form.cleaned_data)
+        tender.package_extend_schedule(package=package, actor=request.user, **form.cleaned_data)
     except ValidationError as exc:
         _errors(request, exc)
         return redirect("eprocurement:package_detail", pk=package.pk)
@@ -288,7 +289,7 @@ def package_addendum(request, pk):
         _errors(request, ValidationError([e for errors in form.errors.values() for e in errors]))
         return redirect("eprocurement:package_detail", pk=package.pk)
     try:
-        services.package_addendum_add(package=package, actor=request.user, **form.cleaned_data)
+        tender.package_addendum_add(package=package, actor=request.user, **form.cleaned_data)
     except ValidationError as exc:
         _errors(request, exc)
         return redirect("eprocurement:package_detail", pk=package.pk)

@@ -75,7 +75,7 @@ def test_the_detail_reads_a_constant_number_of_queries(client, kab_kupang, djang
     client.get(url)
 
     def more_rows():
-        services._store_document(world.package, world.ppk, kind="other", title="Lampiran", file=pdf())
+        services.store_document(world.package, world.ppk, kind="other", title="Lampiran", file=pdf())
         row = world.package.stages.get(stage=TenderStage.CONTRACT_SIGNING)
         ScheduleChange.objects.create(
             package=world.package,

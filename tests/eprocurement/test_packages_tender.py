@@ -11,6 +11,7 @@ from ebudgeting.services.ledger import ledger_commit
 from eprocurement.choices import BidStatus, PackageStatus, PlanItemStatus, TenderStage
 from eprocurement.models import Bid, Package, ScheduleChange
 from eprocurement.selectors.schedule import bid_deadline, stage_window
+from eprocurement.services import package_tender as tender
 from eprocurement.services import packages as services
 from eprocurement.signals import package_changed
 from portal.models import AuditEntry, Notification
@@ -67,7 +68,7 @@ def test_extending_the_bid_stage_moves_the_deadline_and_everything_after_it(
     new_end = old_deadline + DAY
 
     with django_capture_on_commit_callbacks(execute=True):
-        services.package_extend_schedule(
+        tender.package_extend_schedule(
             package=package,
             actor=world.pokja[0],
             stage=TenderStage.BID_SUBMISSION,
@@ -94,12 +95,12 @@ def test_an_extension_never_shortens_needs_a_reason_and_a_pokja_member(kab_kupan
     deadline = bid_deadline(fresh(world.package))
     arguments = {"package": world.package, "stage": TenderStage.BID_SUBMISSION}
     with pytest.raises(DomainError) as excinfo:
-        services.package_extend_schedule(**arguments, actor=world.pokja[0], new_end=deadline - HOUR, reason="x")
+        tender.package_extend_schedule(**arguments, actor=world.pokja[0], new_end=deadline - HOUR, reason="x")
     assert "never earlier" in " ".join(excinfo.value.messages)
     with pytest.raises(DomainError):
-        services.package_extend_schedule(**arguments, actor=world.pokja[0], new_end=deadline + HOUR, reason=" ")
+        tender.package_extend_schedule(**arguments, actor=world.pokja[0], new_end=deadline + HOUR, reason=" ")
     with pytest.raises(PermissionDenied):
-        services.package_extend_schedule(**arguments, actor=world.ppk, new_end=deadline + HOUR, reason="x")
+        tender.package_extend_schedule(**arguments, actor=world.ppk, new_end=deadline + HOUR, reason="x")
     assert bid_deadline(fresh(world.package)) == deadline
     assert not ScheduleChange.objects.exists()
 
@@ -107,7 +108,7 @@ def test_an_extension_never_shortens_needs_a_reason_and_a_pokja_member(kab_kupan
 def test_a_stage_already_over_is_not_extended(kab_kupang):
     world = tender_world(kab_kupang, phase="opening")
     with pytest.raises(DomainError) as excinfo:
-        services.package_extend_schedule(
+        tender.package_extend_schedule(
             package=world.package,
             actor=world.pokja[0],
             stage=TenderStage.BID_SUBMISSION,
@@ -120,7 +121,7 @@ def test_a_stage_already_over_is_not_extended(kab_kupang):
 def test_a_draft_schedule_is_not_extended_but_set(kab_kupang):
     world = tender_world(kab_kupang, phase="draft")
     with pytest.raises(DomainError):
-        services.package_extend_schedule(
+        tender.package_extend_schedule(
             package=world.package,
             actor=world.pokja[0],
             stage=TenderStage.BID_SUBMISSION,
@@ -140,7 +141,7 @@ def test_an_addendum_well_before_the_deadline_leaves_the_schedule(
     deadline = bid_deadline(fresh(world.package))
 
     with django_capture_on_commit_callbacks(execute=True):
-        document = services.package_addendum_add(
+        document = tender.package_addendum_add(
             package=world.package, actor=world.pokja[1], title="Adendum 1", file=pdf(), reason="Ubah spesifikasi"
         )
 
@@ -156,7 +157,7 @@ def test_an_addendum_close_to_the_deadline_extends_it_to_leave_two_days(kab_kupa
     old_deadline = bid_deadline(fresh(world.package))
     before = timezone.now()
 
-    services.package_addendum_add(
+    tender.package_addendum_add(
         package=world.package, actor=world.pokja[0], title="Adendum 2", file=pdf(), reason="Gambar diperbaiki"
     )
 
@@ -177,9 +178,9 @@ def test_an_addendum_close_to_the_deadline_extends_it_to_leave_two_days(kab_kupa
 def test_an_addendum_replaces_a_document_of_the_same_package_only(kab_kupang, kota_kupang):
     world = tender_world(kab_kupang, phase="explanation")
     other = tender_world(kota_kupang, phase="explanation")
-    foreign = services._store_document(other.package, other.pokja[0], kind="selection", title="x", file=pdf())
+    foreign = services.store_document(other.package, other.pokja[0], kind="selection", title="x", file=pdf())
     with pytest.raises(DomainError):
-        services.package_addendum_add(
+        tender.package_addendum_add(
             package=world.package, actor=world.pokja[0], title="A", file=pdf(), reason="r", replaces=foreign
         )
 
@@ -187,7 +188,7 @@ def test_an_addendum_replaces_a_document_of_the_same_package_only(kab_kupang, ko
 def test_no_addendum_after_the_deadline(kab_kupang):
     world = tender_world(kab_kupang, phase="opening")
     with pytest.raises(DomainError) as excinfo:
-        services.package_addendum_add(package=world.package, actor=world.pokja[0], title="A", file=pdf(), reason="r")
+        tender.package_addendum_add(package=world.package, actor=world.pokja[0], title="A", file=pdf(), reason="r")
     assert "deadline has passed" in " ".join(excinfo.value.messages)
     assert not world.package.documents.exists()
 
@@ -205,7 +206,7 @@ def test_cancelling_keeps_the_rup_and_its_commitment_and_frees_the_items(
     bid(world, world.vendors[0], BidStatus.DRAFT)
 
     with django_capture_on_commit_callbacks(execute=True):
-        package = services.package_cancel(package=world.package, actor=world.ppk, reason="Anggaran direfocusing")
+        package = tender.package_cancel(package=world.package, actor=world.ppk, reason="Anggaran direfocusing")
 
     assert package.status == PackageStatus.CANCELLED and package.status_reason == "Anggaran direfocusing"
     world.plan_item.refresh_from_db()
@@ -215,35 +216,35 @@ def test_cancelling_keeps_the_rup_and_its_commitment_and_frees_the_items(
     assert world.vendors[0].owner_id in notified()
     assert signals.received == ["tenderCancellation"]
     with pytest.raises(DomainError):
-        services.package_cancel(package=package, actor=world.ppk, reason="lagi")
+        tender.package_cancel(package=package, actor=world.ppk, reason="lagi")
 
 
 def test_a_running_tender_before_its_deadline_does_not_fail(kab_kupang):
     running = tender_world(kab_kupang, phase="explanation")
     with pytest.raises(DomainError):
-        services.package_fail(package=running.package, actor=running.pokja[0], reason="x")
+        tender.package_fail(package=running.package, actor=running.pokja[0], reason="x")
 
 
 def test_a_tender_with_a_bid_does_not_fail_before_its_opening(kab_kupang):
     with_bids = tender_world(kab_kupang, phase="opening")
     bid(with_bids, with_bids.vendors[0])
     with pytest.raises(DomainError) as excinfo:
-        services.package_fail(package=with_bids.package, actor=with_bids.pokja[0], reason="x")
+        tender.package_fail(package=with_bids.package, actor=with_bids.pokja[0], reason="x")
     assert "without a single bid" in " ".join(excinfo.value.messages)
 
 
 def test_a_tender_without_bids_fails_after_its_deadline(kab_kupang):
     empty = tender_world(kab_kupang, phase="opening")
     bid(empty, empty.vendors[0], BidStatus.DRAFT)  # a draft never submitted is no bid
-    package = services.package_fail(package=empty.package, actor=empty.pokja[0], reason="Tidak ada penawaran")
+    package = tender.package_fail(package=empty.package, actor=empty.pokja[0], reason="Tidak ada penawaran")
     assert package.status == PackageStatus.FAILED
 
 
 def test_an_opened_tender_is_declared_failed_by_its_pokja(kab_kupang):
     opened = tender_world(kab_kupang, phase="evaluation")
     with pytest.raises(PermissionDenied):
-        services.package_fail(package=opened.package, actor=opened.ppk, reason="x")
-    package = services.package_fail(package=opened.package, actor=opened.pokja[0], reason="Semua gugur")
+        tender.package_fail(package=opened.package, actor=opened.ppk, reason="x")
+    package = tender.package_fail(package=opened.package, actor=opened.pokja[0], reason="Semua gugur")
     assert package.status == PackageStatus.FAILED
     assert AuditEntry.objects.filter(object_type="eprocurement.package", new_status="failed").count() == 1
 
@@ -252,9 +253,9 @@ def test_a_failed_tender_is_tendered_again_as_a_new_draft(kab_kupang):
     world = drafting_world(kab_kupang)
     old = services.package_announce(package=ready_draft(world), actor=world.pokja[0])
     Package.objects.filter(pk=old.pk).update(status=PackageStatus.OPENED)
-    services.package_fail(package=old, actor=world.pokja[0], reason="Semua penawaran gugur")
+    tender.package_fail(package=old, actor=world.pokja[0], reason="Semua penawaran gugur")
 
-    new = services.package_retender(package=old, actor=world.ppk, reason="Tender ulang")
+    new = tender.package_retender(package=old, actor=world.ppk, reason="Tender ulang")
 
     old.refresh_from_db()
     assert old.status == PackageStatus.RETENDERED
@@ -268,20 +269,20 @@ def test_a_failed_tender_is_tendered_again_as_a_new_draft(kab_kupang):
     assert (new_doc.file.name, new_doc.sha256) == (old_doc.file.name, old_doc.sha256)
     assert not new.stages.exists()
     with pytest.raises(DomainError):
-        services.package_retender(package=old, actor=world.ppk, reason="lagi")
+        tender.package_retender(package=old, actor=world.ppk, reason="lagi")
 
 
 def test_only_a_failed_tender_is_retendered(kab_kupang):
     world = drafting_world(kab_kupang)
     with pytest.raises(DomainError):
-        services.package_retender(package=create(world), actor=world.ppk, reason="x")
+        tender.package_retender(package=create(world), actor=world.ppk, reason="x")
 
 
 def test_a_retender_keeps_the_items_taken(kab_kupang):
     world = drafting_world(kab_kupang)
     old = services.package_announce(package=ready_draft(world), actor=world.pokja[0])
     Package.objects.filter(pk=old.pk).update(status=PackageStatus.FAILED)
-    services.package_retender(package=old, actor=world.ppk, reason="Tender ulang")
+    tender.package_retender(package=old, actor=world.ppk, reason="Tender ulang")
     with pytest.raises(DomainError) as excinfo:
         create(world, name="Paket lain")
     assert "already in another package" in " ".join(excinfo.value.messages)

@@ -16,6 +16,7 @@ from eprocurement.choices import (
 )
 from eprocurement.models import Package, PackageDocument
 from eprocurement.services import package_schedule
+from eprocurement.services import package_tender as tender
 from eprocurement.services import packages as services
 from eprocurement.signals import package_changed
 from portal.models import AuditEntry, Notification
@@ -109,7 +110,7 @@ def test_an_item_in_a_live_package_cannot_go_into_another_until_that_one_is_canc
         create(world, name="Lagi")
     assert "already in another package" in messages_of(excinfo)
 
-    services.package_cancel(package=first, actor=world.ppk, reason="Digabung dengan paket lain")
+    tender.package_cancel(package=first, actor=world.ppk, reason="Digabung dengan paket lain")
 
     assert create(world, name="Lagi").value == first.value
 
