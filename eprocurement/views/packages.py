@@ -6,6 +6,7 @@ Documents are downloaded here, after the access check, never from /media/."""
 from __future__ import annotations
 
 import datetime
+from functools import wraps
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -62,15 +63,16 @@ def package_detail(request, pk):
     package = selectors.get_package_for(request.user, pk)
     user = request.user
     is_pokja = services.is_pokja_member(user, package)
+    editor = is_pokja or services.is_owner(user, package)
     context = {
         "package": package,
         "current_stages": selectors.current_stage_labels(package),
         "history": selectors.history(package),
-        "can_edit": package.status == PackageStatus.DRAFT and services.can_edit(user, package),
-        "can_cancel": package.status in services.CANCELLABLE_STATES and services.can_edit(user, package),
+        "can_edit": package.status == PackageStatus.DRAFT and editor,
+        "can_cancel": package.status in services.CANCELLABLE_STATES and editor,
         "is_pokja": is_pokja and package.status in services.RUNNING_STATES,
         "can_fail": is_pokja and package.status in {PackageStatus.ANNOUNCED, *services.FAILABLE_STATES},
-        "can_retender": package.status == PackageStatus.FAILED and services.can_edit(user, package),
+        "can_retender": package.status == PackageStatus.FAILED and editor,
         "extend_form": ExtendForm(),
         "addendum_form": AddendumForm(documents=package.documents.all()),
         "document_form": DocumentForm(),
@@ -115,11 +117,34 @@ def package_create(request):
     return render(request, "eprocurement/package_form.html", {"form": form, "agency": agency, "package": None})
 
 
+class NotADraft(Exception):
+    """The page edits a draft, and the package is no longer one."""
+
+    def __init__(self, package):
+        self.package = package
+
+
 def _draft_for(request, pk):
     package = selectors.get_package_for(request.user, pk)
     if not services.can_edit(request.user, package):
         raise PermissionDenied
+    if package.status != PackageStatus.DRAFT:
+        raise NotADraft(package)
     return package
+
+
+def draft_page(view):
+    """Pages that edit a draft send back to the package, with a message, once it is announced."""
+
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        try:
+            return view(request, *args, **kwargs)
+        except NotADraft as not_draft:
+            messages.error(request, _("Only a draft package is changed here."))
+            return redirect("eprocurement:package_detail", pk=not_draft.package.pk)
+
+    return wrapper
 
 
 def _done(request, package, message):
@@ -128,6 +153,7 @@ def _done(request, package, message):
 
 
 @login_required
+@draft_page
 def package_edit(request, pk):
     package = _draft_for(request, pk)
     fields = ("name", "description", "evaluation_method", "owner_estimate", "qualification_requirements")
@@ -144,6 +170,7 @@ def package_edit(request, pk):
 
 
 @login_required
+@draft_page
 def package_team(request, pk):
     package = _draft_for(request, pk)
     members = [m.user for m in package.pokja_members.all()]
@@ -176,6 +203,7 @@ def _proposed_start() -> datetime.datetime:
 
 
 @login_required
+@draft_page
 def package_schedule_edit(request, pk):
     package = _draft_for(request, pk)
     rows = {row.stage: (row.starts_at, row.ends_at) for row in package.stages.all()}
@@ -198,6 +226,7 @@ def _errors(request, exc) -> None:
 
 @login_required
 @require_POST
+@draft_page
 def package_document_add(request, pk):
     package = _draft_for(request, pk)
     form = DocumentForm(request.POST, request.FILES)
@@ -214,6 +243,7 @@ def package_document_add(request, pk):
 
 @login_required
 @require_POST
+@draft_page
 def package_document_remove(request, pk, document_pk):
     package = _draft_for(request, pk)
     document = next((d for d in package.documents.all() if d.pk == document_pk), None)

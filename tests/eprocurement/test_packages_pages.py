@@ -251,3 +251,12 @@ def test_a_pokja_member_sees_the_tenders_waiting_for_opening_on_the_home_page(ka
     assert packages_work(world.ppk) == []
     Package.objects.filter(pk=world.package.pk).update(status=PackageStatus.OPENED)
     assert packages_work(world.pokja[0]) == []
+
+
+def test_the_draft_forms_send_an_announced_package_back_to_its_page(client, world):
+    package = services.package_announce(package=ready_draft(world), actor=world.pokja[0])
+    client.force_login(world.ppk)
+    for name in ("package_edit", "package_team", "package_schedule"):
+        response = client.get(reverse(f"eprocurement:{name}", args=[package.pk]))
+        assert response.status_code == 302
+        assert response.url == reverse("eprocurement:package_detail", args=[package.pk])
