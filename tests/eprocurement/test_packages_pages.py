@@ -260,3 +260,28 @@ def test_the_draft_forms_send_an_announced_package_back_to_its_page(client, worl
         response = client.get(reverse(f"eprocurement:{name}", args=[package.pk]))
         assert response.status_code == 302
         assert response.url == reverse("eprocurement:package_detail", args=[package.pk])
+
+
+def test_the_pokja_sees_its_actions_on_a_running_tender_and_the_ppk_does_not(client, kab_kupang, activate_totp):
+    world = tender_world(kab_kupang, phase="explanation")
+    url = reverse("eprocurement:package_detail", args=[world.package.pk])
+    login_pokja(client, world, activate_totp)
+    body = client.get(url).content.decode()
+    for action in ("extend", "addendum", "fail", "cancel"):
+        assert f'data-test="{action}"' in body
+    assert 'data-test="announce"' not in body
+    client.force_login(world.ppk)
+    body = client.get(url).content.decode()
+    assert 'data-test="extend"' not in body and 'data-test="cancel"' in body
+
+
+def test_a_failed_tender_offers_the_retender(client, kab_kupang):
+    world = tender_world(kab_kupang, phase="evaluation")
+    Package.objects.filter(pk=world.package.pk).update(status=PackageStatus.FAILED)
+    client.force_login(world.ppk)
+    response = client.post(
+        reverse("eprocurement:package_transition", args=[world.package.pk, "retender"]), {"reason": "Tender ulang"}
+    )
+    new = Package.objects.get(retender_of=world.package)
+    assert response.url == reverse("eprocurement:package_detail", args=[new.pk])
+    assert world.package.name in client.get(response.url).content.decode()
