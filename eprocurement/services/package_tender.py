@@ -19,14 +19,15 @@ from portal.choices import AuditAction
 from portal.models import User
 from portal.services import DomainError
 
-from ..choices import BidStatus, PackageDocumentKind, PackageStatus, TenderStage
-from ..models import Bid, Package, PackageDocument, PackagePlanItem, PokjaMember, ScheduleChange
+from ..choices import BidStatus, PackageDocumentKind, PackageStatus, PlanItemStatus, TenderStage
+from ..models import Bid, Package, PackageDocument, PackagePlanItem, PokjaMember, ProcurementPlanItem, ScheduleChange
 from ..signals import send_package_changed
 from . import package_schedule
 from .packages import (
     CANCELLABLE_STATES,
     FAILABLE_STATES,
     RUNNING_STATES,
+    check_items_free,
     clean_reason,
     locked_package,
     notify_about,
@@ -186,11 +187,9 @@ def package_retender(*, package: Package, actor: User, reason: str) -> Package:
     with transaction.atomic():
         old = locked_package(package.pk)
         require_status(old, {PackageStatus.FAILED}, _("Only a failed tender is re-tendered; it is: %(status)s."))
+        item_ids = _items_for_retender(old)
         new = Package.objects.create(**{f: getattr(old, f) for f in _COPIED_FIELDS}, retender_of=old, created_by=actor)
-        PackagePlanItem.objects.bulk_create(
-            PackagePlanItem(package=new, plan_item_id=pk)
-            for pk in old.plan_item_links.values_list("plan_item_id", flat=True)
-        )
+        PackagePlanItem.objects.bulk_create(PackagePlanItem(package=new, plan_item_id=pk) for pk in item_ids)
         PokjaMember.objects.bulk_create(
             PokjaMember(package=new, user_id=m.user_id, is_chair=m.is_chair) for m in old.pokja_members.all()
         )
@@ -202,6 +201,19 @@ def package_retender(*, package: Package, actor: User, reason: str) -> Package:
         notify_about(old, actor, _("Tender %(code)s will be tendered again: %(name)s"), body=reason, bidders=True)
         send_package_changed(old.pk, "tenderCancellation")
     return new
+
+
+def _items_for_retender(old: Package) -> list[int]:
+    """The failed package's RUP items, locked: still announced, and not taken meanwhile
+    by another package (a failed package frees them)."""
+    items = list(ProcurementPlanItem.objects.select_for_update().filter(package_links__package=old).order_by("pk"))
+    cancelled = [item.rup_code for item in items if item.status != PlanItemStatus.ANNOUNCED]
+    if cancelled:
+        raise DomainError(
+            _("RUP %(codes)s is no longer announced; draft a new package instead.") % {"codes": ", ".join(cancelled)}
+        )
+    check_items_free([item.pk for item in items])
+    return [item.pk for item in items]
 
 
 _COPIED_FIELDS = (

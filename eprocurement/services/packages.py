@@ -207,8 +207,14 @@ def _plan_items(agency: Agency, plan_item_ids) -> list[ProcurementPlanItem]:
                 % {"method": ProcurementMethod(method).label}
             }
         )
+    check_items_free(ids)
+    return items
+
+
+def check_items_free(item_ids) -> None:
+    """Refuse RUP items a live package holds; call with the items locked."""
     taken = (
-        PackagePlanItem.objects.filter(plan_item_id__in=ids)
+        PackagePlanItem.objects.filter(plan_item_id__in=item_ids)
         .exclude(package__status__in=FREEING_STATES)
         .select_related("plan_item")
         .first()
@@ -217,7 +223,6 @@ def _plan_items(agency: Agency, plan_item_ids) -> list[ProcurementPlanItem]:
         raise DomainError(
             {"plan_items": _("RUP %(code)s is already in another package.") % {"code": taken.plan_item.rup_code}}
         )
-    return items
 
 
 def package_create(

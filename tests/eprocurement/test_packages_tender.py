@@ -287,3 +287,28 @@ def test_a_retender_keeps_the_items_taken(kab_kupang):
         create(world, name="Paket lain")
     assert "already in another package" in " ".join(excinfo.value.messages)
     assert Decimal(old.value) == Decimal("1000000000.00")
+
+
+def test_a_failed_tenders_items_taken_by_a_new_package_are_not_retendered_too(kab_kupang):
+    world = drafting_world(kab_kupang)
+    old = services.package_announce(package=ready_draft(world), actor=world.pokja[0])
+    Package.objects.filter(pk=old.pk).update(status=PackageStatus.FAILED)
+    create(world, name="Paket baru dari RUP yang sama")
+
+    with pytest.raises(DomainError) as excinfo:
+        tender.package_retender(package=old, actor=world.ppk, reason="Tender ulang")
+
+    assert "already in another package" in " ".join(excinfo.value.messages)
+    old.refresh_from_db()
+    assert old.status == PackageStatus.FAILED and not old.retenders.exists()
+
+
+def test_a_failed_tender_whose_rup_was_cancelled_is_not_retendered(kab_kupang):
+    world = drafting_world(kab_kupang)
+    old = services.package_announce(package=ready_draft(world), actor=world.pokja[0])
+    Package.objects.filter(pk=old.pk).update(status=PackageStatus.FAILED)
+    world.plan_items[0].status = PlanItemStatus.CANCELLED
+    world.plan_items[0].save(update_fields=["status"])
+    with pytest.raises(DomainError) as excinfo:
+        tender.package_retender(package=old, actor=world.ppk, reason="Tender ulang")
+    assert "no longer announced" in " ".join(excinfo.value.messages)
