@@ -146,3 +146,23 @@ def test_cancel_fail_and_retender_actions(api_client, kab_kupang):
     assert new.retender_of_id == world.package.pk and new.status == PackageStatus.DRAFT
     cancelled = api_client.post(url(new, "cancel"), {"reason": "Tidak jadi"}, format="json")
     assert cancelled.json()["status"] == "cancelled"
+
+
+def test_the_list_reads_the_same_number_of_queries_for_more_packages(api_client, world):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from tests.eprocurement.factories_packages import PackageFactory
+
+    ready_draft(world)
+    api_client.force_authenticate(world.ppk)
+
+    def count():
+        with CaptureQueriesContext(connection) as queries:
+            assert api_client.get(LIST).status_code == 200
+        return len(queries.captured_queries)
+
+    few = count()
+    for _ in range(4):
+        PackageFactory(agency=world.agency, fiscal_year=world.year)
+    assert count() == few

@@ -358,3 +358,25 @@ def test_an_announced_package_is_no_longer_edited(world):
         services.package_document_add(package=package, actor=world.ppk, kind="other", title="x", file=pdf())
     with pytest.raises(DomainError):
         services.package_announce(package=package, actor=world.ppk)
+
+
+def test_the_default_schedule_closes_questions_the_addendum_margin_before_the_deadline():
+    rows = package_schedule.default_schedule(start_soon(), "goods", "tender")
+    deadline = rows[TenderStage.BID_SUBMISSION][1]
+    assert deadline - rows[TenderStage.EXPLANATION][1] >= 2 * DAY
+    assert rows[TenderStage.OPENING][0] == deadline
+
+
+def test_the_minimum_lengths_come_from_the_settings(world, settings):
+    package = create(world)
+    rows = package_schedule.default_schedule(start_soon(), package.kind, package.method)
+    services.package_set_schedule(package=package, actor=world.ppk, rows=rows)
+    settings.PROCUREMENT_STAGE_MIN_DURATIONS = {
+        **settings.PROCUREMENT_STAGE_MIN_DURATIONS,
+        "tender": {**settings.PROCUREMENT_STAGE_MIN_DURATIONS["tender"], "evaluation": 10 * 24},
+    }
+    with pytest.raises(DomainError) as excinfo:
+        services.package_set_schedule(package=package, actor=world.ppk, rows=rows)
+    assert "“Evaluation (administration, qualification, technical, price)” must last at least 10 days" in (
+        messages_of(excinfo)
+    )
