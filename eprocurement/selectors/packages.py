@@ -110,17 +110,24 @@ def pokja_candidates(package: Package) -> QuerySet:
 
 
 def packages_work(user) -> list:
-    """The home page's line for a pokja member: their tenders whose bids are due for opening."""
+    """The home page's lines for a pokja member: their tenders whose bids are due for
+    opening, and those opened and waiting for evaluation (two queries)."""
     if not has_role(user, Role.POKJA):
         return []
-    now = timezone.now()
-    count = (
-        Package.objects.filter(pokja_members__user=user, status=PackageStatus.ANNOUNCED)
-        .filter(stages__stage=TenderStage.OPENING, stages__starts_at__lte=now)
+    mine = Package.objects.filter(pokja_members__user=user)
+    to_open = (
+        mine.filter(status=PackageStatus.ANNOUNCED)
+        .filter(stages__stage=TenderStage.OPENING, stages__starts_at__lte=timezone.now())
         .distinct()
         .count()
     )
-    if not count:
-        return []
-    url = reverse("eprocurement:package_list") + "?status=" + PackageStatus.ANNOUNCED
-    return [WorkItem(label=str(_("Tenders waiting for their bids to be opened")), count=count, url=url)]
+    to_evaluate = mine.filter(status=PackageStatus.OPENED).count()
+    url = reverse("eprocurement:package_list") + "?status="
+    items = []
+    if to_open:
+        label = str(_("Tenders waiting for their bids to be opened"))
+        items.append(WorkItem(label=label, count=to_open, url=url + PackageStatus.ANNOUNCED))
+    if to_evaluate:
+        label = str(_("Opened tenders to evaluate"))
+        items.append(WorkItem(label=label, count=to_evaluate, url=url + PackageStatus.OPENED))
+    return items
