@@ -10,6 +10,7 @@ from eplanning.api import codes as eplanning_codes_api
 from eplanning.api import musrenbang as eplanning_musrenbang_api
 from eplanning.api import plans as eplanning_plans_api
 from eprocurement.api import ocds as eprocurement_ocds_api
+from eprocurement.api import packages as eprocurement_packages_api
 from eprocurement.api import plans as eprocurement_plans_api
 from eprocurement.api import tender_site as eprocurement_tender_site_api
 from eprocurement.api import vendors as eprocurement_vendors_api
@@ -59,6 +60,8 @@ router.register(
 
 # E-Procurement, open data and red flags (issue 4, OCDS part): the red flags for auditors.
 router.register("eprocurement/red-flags", eprocurement_ocds_api.RedFlagViewSet, basename="eprocurement-red-flag")
+# E-Procurement packages (issue 4, PACKAGES part).
+router.register("eprocurement/packages", eprocurement_packages_api.PackageViewSet, basename="eprocurement-package")
 
 urlpatterns = [
     path("me/", portal_api.MeView.as_view(), name="api-me"),

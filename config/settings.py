@@ -327,6 +327,7 @@ SPECTACULAR_SETTINGS = {
         # The public tender site (issue 4): package statuses and tender stages.
         "PackageStatusEnum": "eprocurement.choices.PackageStatus",
         "TenderStageEnum": "eprocurement.choices.TenderStage",
+        "PackageDocumentKindEnum": "eprocurement.choices.PackageDocumentKind",
         "ProposalStageEnum": "eplanning.choices.ProposalStage",
     },
 }
@@ -378,6 +379,53 @@ PROCUREMENT_MIN_BID_DAYS = env.int("PROCUREMENT_MIN_BID_DAYS", default=5)
 REDFLAG_MIN_NOTICE_DAYS = env.int("REDFLAG_MIN_NOTICE_DAYS", default=7)
 REDFLAG_HIGH_PRICE_RATIO = env.str("REDFLAG_HIGH_PRICE_RATIO", default="0.99")
 REDFLAG_REPEAT_WINNER_AWARDS = env.int("REDFLAG_REPEAT_WINNER_AWARDS", default=3)
+# --- Packages and their tender schedule (eprocurement/services/package_schedule.py) ---------
+# Minimum length of each tender stage, in hours, per method. Sources: Perpres 16/2018 (as
+# amended by Perpres 12/2021) and Peraturan LKPP 12/2021 (Lampiran II, tender pascakualifikasi):
+# - announcement (pengumuman) at least 7 calendar days for a tender or a selection, 3 for
+#   a quick tender (tender cepat); the selection documents can be downloaded as long;
+# - explanation (pemberian penjelasan) starts at least 3 calendar days after the announcement
+#   starts (1 for a quick tender) and runs at least one day for online questions;
+# - bids are uploaded over at least 3 calendar days (1 for a quick tender);
+# - masa sanggah: 5 calendar days after the winner is announced; sanggah banding (works
+#   only): 5 calendar days;
+# - the other stages at least what the pokja needs to do them in a working day.
+# Configuration, not code: PROCUREMENT_STAGE_MIN_HOURS takes a JSON object
+# method -> {stage -> hours} merged over these defaults (e.g. '{"tender": {"evaluation": 72}}').
+_DAY = 24
+_TENDER_MIN_HOURS = {
+    "announcement": 7 * _DAY,
+    "download": 7 * _DAY,
+    "explanation": 1 * _DAY,
+    "bid_submission": 3 * _DAY,
+    "opening": 1,
+    "evaluation": 1 * _DAY,
+    "qualification_proof": 1 * _DAY,
+    "winner_decision": 1 * _DAY,
+    "winner_announcement": 1 * _DAY,
+    "objection": 5 * _DAY,
+    "appeal": 5 * _DAY,
+    "appointment": 1 * _DAY,
+    "contract_signing": 1 * _DAY,
+}
+PROCUREMENT_STAGE_MIN_DURATIONS = {
+    "tender": dict(_TENDER_MIN_HOURS),
+    "seleksi": dict(_TENDER_MIN_HOURS),
+    "tender_cepat": {**_TENDER_MIN_HOURS, "announcement": 3 * _DAY, "download": 3 * _DAY, "bid_submission": 1 * _DAY},
+}
+for _method, _hours in env.json("PROCUREMENT_STAGE_MIN_HOURS", default={}).items():
+    PROCUREMENT_STAGE_MIN_DURATIONS.setdefault(_method, dict(_TENDER_MIN_HOURS)).update(_hours)
+# How long after the announcement starts the explanation may start, in hours, per method.
+PROCUREMENT_EXPLANATION_MIN_DELAY = {"tender": 3 * _DAY, "seleksi": 3 * _DAY, "tender_cepat": 1 * _DAY}
+# Addenda are issued up to 2 days before the bid deadline; one issued later extends the
+# deadline so that this many days remain (DESIGN.md, Peraturan LKPP 12/2021).
+PROCUREMENT_ADDENDUM_MIN_DAYS = env.int("PROCUREMENT_ADDENDUM_MIN_DAYS", default=2)
+# How far in the past a schedule's announcement may start when the package is announced
+# (the time it takes to fill in the form and press the button).
+PROCUREMENT_ANNOUNCE_GRACE_MINUTES = 15
+# Package documents (selection documents, HPS breakdown, drawings, addenda): PDF, ZIP,
+# XLSX or DOCX up to this many bytes.
+PROCUREMENT_DOCUMENT_MAX_BYTES = env.int("PROCUREMENT_DOCUMENT_MAX_BYTES", default=20 * 1024 * 1024)
 
 # --- Logging -------------------------------------------------------------------------------
 LOGGING = {

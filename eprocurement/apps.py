@@ -76,3 +76,27 @@ class EprocurementConfig(AppConfig):
             )
         )
         register_role_permissions(Role.KOMINFO_ADMIN, {"eprocurement.view_ocdsrelease"})
+        # Packages (paket): the staff pages for PPKs, pokja and LPSE admins, the pokja's line
+        # on the home page, and read-only admin pages for Kominfo and LPSE admins.
+        from .selectors.packages import packages_work
+
+        register_nav(
+            NavItem(
+                "eprocurement.packages",
+                _("Packages"),
+                "eprocurement:package_list",
+                roles=frozenset({Role.PPK, Role.POKJA, Role.LPSE_ADMIN}),
+                order=63,
+            )
+        )
+        register_work(packages_work)
+        package_view_permissions = {
+            "eprocurement.view_package",
+            "eprocurement.view_packageplanitem",
+            "eprocurement.view_pokjamember",
+            "eprocurement.view_packagestage",
+            "eprocurement.view_packagedocument",
+            "eprocurement.view_schedulechange",
+        }
+        register_role_permissions(Role.KOMINFO_ADMIN, package_view_permissions)
+        register_role_permissions(Role.LPSE_ADMIN, package_view_permissions)

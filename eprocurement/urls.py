@@ -7,4 +7,5 @@ urlpatterns = [
     path("", include("eprocurement.views.urls_plans")),
     path("", include("eprocurement.views.urls_tender_site")),
     path("", include("eprocurement.views.urls_ocds")),
+    path("", include("eprocurement.views.urls_packages")),
 ]
