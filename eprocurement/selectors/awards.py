@@ -100,9 +100,7 @@ def evaluation_of(bid: Bid) -> BidEvaluation | None:
 
 def package_objections(package: Package) -> QuerySet:
     return (
-        Objection.objects.filter(package=package)
-        .select_related("vendor", "appeal_of")
-        .order_by("submitted_at", "id")
+        Objection.objects.filter(package=package).select_related("vendor", "appeal_of").order_by("submitted_at", "id")
     )
 
 
