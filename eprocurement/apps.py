@@ -51,3 +51,15 @@ class EprocurementConfig(AppConfig):
         register_role_permissions(
             Role.KOMINFO_ADMIN, {"eprocurement.view_procurementplanitem", "eprocurement.view_procurementfunding"}
         )
+        # Evaluation, award, objections and contracts (eprocurement/admin/awards.py): Kominfo
+        # admins read them in the admin within their reach; changes go through the services.
+        register_role_permissions(
+            Role.KOMINFO_ADMIN,
+            {
+                "eprocurement.view_bidevaluation",
+                "eprocurement.view_award",
+                "eprocurement.view_objection",
+                "eprocurement.view_contract",
+                "eprocurement.view_contractpayment",
+            },
+        )

@@ -9,8 +9,10 @@ from types import SimpleNamespace
 from django.utils import timezone
 
 from ebudgeting.services.ledger import ledger_commit
-from eprocurement.choices import BidStatus, EvaluationMethod, ProcurementKind
+from eprocurement.choices import BidStatus, EvaluationMethod, ProcurementKind, TenderStage
 from eprocurement.models import Bid, PackageStage
+from eprocurement.services import awards as award_services
+from eprocurement.services import contracts as contract_services
 from eprocurement.services import evaluation as services
 from tests.eprocurement.factories_packages import tender_world
 
@@ -62,14 +64,38 @@ def move_stage(package, stage, start, end) -> None:
 
 def awarded(world, *, announce=True):
     """Evaluate every bid as passing, rank, prove the first and award it (announced)."""
-    from eprocurement.services import awards
-
     for bid in world.bids:
         pass_all(world, bid)
     ranking = services.evaluation_rank(package=world.package, actor=world.chair)
     first = ranking[0].bid
     services.qualification_proof_record(bid=first, actor=world.chair, proven=True)
-    award = awards.award_decide(package=world.package, actor=world.chair, bid=first)
+    award = award_services.award_decide(package=world.package, actor=world.chair, bid=first)
     if announce:
-        awards.award_announce(package=world.package, actor=world.chair)
+        award_services.award_announce(package=world.package, actor=world.chair)
     return award
+
+
+TERMS = {
+    "starts_on": datetime.date(2026, 6, 1),
+    "ends_on": datetime.date(2026, 11, 30),
+    "payment_terms": "Termin 1: 50% pada progres 50%; termin 2: 50% pada serah terima",
+}
+
+
+def appointed(world):
+    """Awarded and announced, both periods over, the SPPBJ issued by the PPK."""
+    award = awarded(world)
+    now = timezone.now()
+    move_stage(world.package, TenderStage.OBJECTION, now - 6 * DAY, now - DAY)
+    move_stage(world.package, TenderStage.APPEAL, now - DAY, now - HOUR)
+    award_services.award_appoint(package=world.package, actor=world.ppk, number="SPPBJ/1")
+    return award
+
+
+def signed(world, value="800000000.00"):
+    """Appointed, the contract drafted and signed by the PPK."""
+    appointed(world)
+    contract = contract_services.contract_create(
+        package=world.package, actor=world.ppk, number="KTR/1", value=value, **TERMS
+    )
+    return contract_services.contract_sign(contract=contract, actor=world.ppk)

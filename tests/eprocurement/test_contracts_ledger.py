@@ -5,39 +5,17 @@ from decimal import Decimal
 
 import pytest
 from django.core.exceptions import PermissionDenied
-from django.utils import timezone
 
 from ebudgeting.choices import DocumentStatus
 from ebudgeting.models import BudgetLine, Realization
 from ebudgeting.services.ledger import ledger_commit, outstanding_commitments
-from eprocurement.choices import ContractStatus, PackageStatus, TenderStage
+from eprocurement.choices import ContractStatus, PackageStatus
 from eprocurement.models import ProcurementFunding
-from eprocurement.services import awards, contracts
+from eprocurement.services import contracts
 from portal.services import DomainError
-from tests.eprocurement.factories_awards import DAY, HOUR, awarded, move_stage, opened_world
+from tests.eprocurement.factories_awards import TERMS, appointed, awarded, opened_world, signed
 
 pytestmark = pytest.mark.django_db
-
-TERMS = {
-    "starts_on": datetime.date(2026, 6, 1),
-    "ends_on": datetime.date(2026, 11, 30),
-    "payment_terms": "Termin 1: 50% pada progres 50%; termin 2: 50% pada serah terima",
-}
-
-
-def appointed(world):
-    award = awarded(world)
-    now = timezone.now()
-    move_stage(world.package, TenderStage.OBJECTION, now - 6 * DAY, now - DAY)
-    move_stage(world.package, TenderStage.APPEAL, now - DAY, now - HOUR)
-    awards.award_appoint(package=world.package, actor=world.ppk, number="SPPBJ/1")
-    return award
-
-
-def signed(world, value="800000000.00"):
-    appointed(world)
-    contract = contracts.contract_create(package=world.package, actor=world.ppk, number="KTR/1", value=value, **TERMS)
-    return contracts.contract_sign(contract=contract, actor=world.ppk)
 
 
 def pay(world, contract, amount, number="SP2D/1"):
