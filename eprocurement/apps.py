@@ -63,3 +63,6 @@ class EprocurementConfig(AppConfig):
                 "eprocurement.view_contractpayment",
             },
         )
+        from .selectors.awards import awards_work
+
+        register_work(awards_work)

@@ -5,10 +5,15 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from django.db.models import F, Q, QuerySet, Sum
+from django.db.models import Count, F, Q, QuerySet, Sum
 from django.db.models.functions import Coalesce
+from django.http import Http404
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 
 from portal.choices import Role
+from portal.models import Agency
+from portal.navigation import WorkItem
 from portal.scoping import get_scoped_or_404
 
 from ..choices import BidStatus, ObjectionKind, ObjectionStatus, PackageStatus
@@ -32,8 +37,6 @@ def get_award_package_for(user, pk) -> Package:
 def get_objection_for(user, pk) -> Objection:
     objection = Objection.objects.select_related("package", "vendor").filter(pk=pk).first()
     if objection is None:
-        from django.http import Http404
-
         raise Http404
     get_award_package_for(user, objection.package_id)
     return objection
@@ -65,8 +68,6 @@ def awards_visible(user) -> QuerySet:
 
 def roles_on(user, package: Package) -> dict:
     """What ``user`` does on this package: pokja member, its PPK, or a treasurer of its agency."""
-    from portal.models import Agency
-
     pk = getattr(user, "pk", None)
     return {
         "pokja": bool(pk) and PokjaMember.objects.filter(package=package, user_id=pk).exists(),
@@ -184,3 +185,49 @@ def tender_result(package: Package) -> dict | None:
         if contract is not None:
             result["contract"] = {"number": contract.number, "value": contract.value, "signed_at": contract.signed_at}
     return result
+
+
+# --- The home page's work list ------------------------------------------------------------
+
+WORK_LIMIT = 10
+
+
+def awards_work(user) -> list:
+    """Lines on the home page: bids to evaluate (pokja), objections to answer (pokja, or
+    the PPK for appeals), contracts to draft, sign or pay (PPK). Three queries."""
+    if not getattr(user, "is_authenticated", False):
+        return []
+    items = []
+    unevaluated = Count("bids", filter=Q(bids__status=BidStatus.SUBMITTED, bids__evaluation__isnull=True))
+    to_evaluate = (
+        Package.objects.filter(pokja_members__user=user, status=PackageStatus.OPENED)
+        .annotate(waiting=unevaluated)
+        .order_by("id")[:WORK_LIMIT]
+    )
+    for package in to_evaluate:
+        label = _("Evaluate the bids of %(name)s") % {"name": package.name}
+        items.append(
+            WorkItem(label=label, count=package.waiting, url=reverse("eprocurement:evaluation_page", args=[package.pk]))
+        )
+    pending = (
+        Objection.objects.filter(status=ObjectionStatus.SUBMITTED)
+        .filter(
+            Q(kind=ObjectionKind.OBJECTION, package__pokja_members__user=user)
+            | Q(kind=ObjectionKind.APPEAL, package__ppk=user)
+        )
+        .values("package_id", "package__name")
+        .annotate(count=Count("id", distinct=True))
+        .order_by("package_id")[:WORK_LIMIT]
+    )
+    for row in pending:
+        label = _("Objections to answer on %(name)s") % {"name": row["package__name"]}
+        items.append(
+            WorkItem(label=label, count=row["count"], url=reverse("eprocurement:award_page", args=[row["package_id"]]))
+        )
+    contracting = Package.objects.filter(
+        ppk=user, status__in=[PackageStatus.APPOINTED, PackageStatus.CONTRACTED]
+    ).order_by("id")[:WORK_LIMIT]
+    for package in contracting:
+        label = _("Contract of %(name)s") % {"name": package.name}
+        items.append(WorkItem(label=label, count=1, url=reverse("eprocurement:contract_page", args=[package.pk])))
+    return items

@@ -237,3 +237,14 @@ def test_the_contract_is_public_once_signed(kab_kupang, django_assert_num_querie
     world.package.refresh_from_db()
     with django_assert_num_queries(4):
         assert tender_result(world.package)["contract"]["number"] == "KTR/1"
+
+
+def test_the_home_page_lists_the_work_waiting(kab_kupang, django_assert_num_queries):
+    from eprocurement.selectors.awards import awards_work
+
+    world = opened_world(kab_kupang)
+    pass_all(world, world.bids[0])
+    with django_assert_num_queries(3):
+        items = awards_work(world.chair)
+    assert [(str(item.label), item.count) for item in items] == [(f"Evaluate the bids of {world.package.name}", 2)]
+    assert awards_work(world.ppk) == []
