@@ -31,8 +31,9 @@ score 0-100; ``settings.PROCUREMENT_EVALUATION_WEIGHTS[method]`` the weights ``w
   highest first (the price of the first is then clarified and negotiated; it still may not
   exceed the HPS).
 - ``pagu_anggaran`` (pagu anggaran, consultancy): technical score ≥ G passes and the price
-  may not exceed the budget ceiling (pagu, the package's value) nor the HPS; rank by
-  technical score, highest first.
+  may not exceed the budget ceiling (pagu); the HPS never exceeds the pagu (a constraint
+  of the package), so the HPS rule above already enforces it. Rank by technical score,
+  highest first.
 - ``biaya_terendah`` (biaya terendah, consultancy): technical score ≥ G passes; rank by
   price, lowest first.
 
@@ -105,7 +106,7 @@ def clarification_limit(package: Package) -> Decimal:
 
 def price_ceiling(package: Package) -> Decimal:
     """The highest price that can pass: the HPS (never above the pagu, by the package's constraint)."""
-    return min(package.owner_estimate, package.value)
+    return package.owner_estimate
 
 
 # --- Shared checks (also used by the award and contract services) --------------------------
@@ -219,16 +220,18 @@ def _check_order(parts: dict) -> None:
         stop = stop or value is not True
 
 
+def _with_reason(notes: str, reason) -> str:
+    reason = str(reason)
+    return notes if reason in notes else " ".join(filter(None, [notes, reason]))
+
+
 def _price_part(package: Package, bid: Bid, price_pass, clarification_note: str, notes: str):
     """The price part after the rules that do not depend on the pokja: (pass, notes)."""
     if price_pass is None:
         return None, notes
     price = bid.opened_price
     if price > price_ceiling(package):
-        reason = str(_("The price is above the owner's estimate (HPS)."))
-        return False, notes if reason in notes else " ".join(filter(None, [notes, reason]))
-    if package.evaluation_method == EvaluationMethod.FIXED_BUDGET and price > package.value:
-        return False, " ".join(filter(None, [notes, str(_("The price is above the budget ceiling (pagu)."))]))
+        return False, _with_reason(notes, _("The price is above the owner's estimate (HPS)."))
     if price_pass and price < clarification_limit(package) and not clarification_note:
         raise DomainError(
             {"clarification_note": _("This price is under 80% of the HPS: record the price clarification first.")}

@@ -49,6 +49,8 @@ def test_the_pokja_evaluates_a_bid_from_its_row(client, login, kab_kupang):
     assert evaluation.administrative_pass is False and evaluation.qualification_pass is None
     body = client.get(reverse("eprocurement:evaluation_page", args=[world.package.pk])).content.decode()
     assert body.count('data-test="evaluation-row"') == 3 and "Surat penawaran tidak ditandatangani" in body
+    assert '<select name="administrative_pass"><option value="">—</option><option value="1">' in body
+    assert body.count('<option value="0" selected>') == 1  # the recorded fail is shown, not reset
 
 
 def test_a_refused_evaluation_changes_nothing_and_says_why(client, login, kab_kupang):
