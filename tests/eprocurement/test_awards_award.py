@@ -181,3 +181,17 @@ def test_sppbj_after_the_periods_with_nothing_pending(kab_kupang):
     award = awards.award_appoint(package=world.package, actor=world.ppk, number="027/SPPBJ/1/2026")
     world.package.refresh_from_db()
     assert (award.appointment_number, world.package.status) == ("027/SPPBJ/1/2026", PackageStatus.APPOINTED)
+
+
+def test_an_upheld_appeal_reopens_the_evaluation_too(kab_kupang):
+    world = opened_world(kab_kupang)
+    awarded(world)
+    objection_open(world)
+    loser = world.vendors[0]
+    objection = awards.objection_submit(package=world.package, vendor=loser, actor=loser.owner, text="Tidak adil")
+    awards.objection_answer(objection=objection, actor=world.chair, upheld=False, answer="Tidak terbukti")
+    objection_over(world, appeal_open=True)
+    appeal = awards.objection_appeal(objection=objection, actor=loser.owner, text="Banding")
+    awards.objection_answer(objection=appeal, actor=world.ppk, upheld=True, answer="KPA: evaluasi ulang")
+    world.package.refresh_from_db()
+    assert world.package.status == PackageStatus.OPENED and not Award.objects.exists()
