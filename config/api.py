@@ -9,6 +9,7 @@ from ebudgeting.api import ledger as ebudgeting_ledger_api
 from eplanning.api import codes as eplanning_codes_api
 from eplanning.api import musrenbang as eplanning_musrenbang_api
 from eplanning.api import plans as eplanning_plans_api
+from eprocurement.api import awards as eprocurement_awards_api
 from eprocurement.api import ocds as eprocurement_ocds_api
 from eprocurement.api import packages as eprocurement_packages_api
 from eprocurement.api import plans as eprocurement_plans_api
@@ -62,6 +63,14 @@ router.register(
 router.register("eprocurement/red-flags", eprocurement_ocds_api.RedFlagViewSet, basename="eprocurement-red-flag")
 # E-Procurement packages (issue 4, PACKAGES part).
 router.register("eprocurement/packages", eprocurement_packages_api.PackageViewSet, basename="eprocurement-package")
+
+# Issue 4, evaluation, award, objections and contracts (eprocurement/api/awards.py).
+router.register(
+    "eprocurement/evaluations", eprocurement_awards_api.EvaluationViewSet, basename="eprocurement-evaluation"
+)
+router.register("eprocurement/awards", eprocurement_awards_api.AwardViewSet, basename="eprocurement-award")
+router.register("eprocurement/objections", eprocurement_awards_api.ObjectionViewSet, basename="eprocurement-objection")
+router.register("eprocurement/contracts", eprocurement_awards_api.ContractViewSet, basename="eprocurement-contract")
 
 urlpatterns = [
     path("me/", portal_api.MeView.as_view(), name="api-me"),

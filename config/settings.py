@@ -426,6 +426,19 @@ PROCUREMENT_ANNOUNCE_GRACE_MINUTES = 15
 # Package documents (selection documents, HPS breakdown, drawings, addenda): PDF, ZIP,
 # XLSX or DOCX up to this many bytes.
 PROCUREMENT_DOCUMENT_MAX_BYTES = env.int("PROCUREMENT_DOCUMENT_MAX_BYTES", default=20 * 1024 * 1024)
+# --- Bid evaluation (eprocurement/services/evaluation.py) -------------------------------------
+# The passing grade of a technical score (0-100) and the weights of technical and price scores
+# for sistem nilai (goods, works, other services) and kualitas dan biaya (consultancy). The
+# selection document fixes them per package within the ranges of Peraturan LKPP 12/2021;
+# these are the portal's defaults, as configuration. A bid under the clarification share of
+# the HPS needs a price clarification (DESIGN.md: 80%).
+PROCUREMENT_TECHNICAL_PASSING_GRADE = env.int("PROCUREMENT_TECHNICAL_PASSING_GRADE", default=70)
+PROCUREMENT_EVALUATION_WEIGHTS = {
+    "nilai": {"technical": "0.30", "price": "0.70"},
+    "kualitas_biaya": {"technical": "0.70", "price": "0.30"},
+    **env.json("PROCUREMENT_EVALUATION_WEIGHTS", default={}),
+}
+PROCUREMENT_CLARIFICATION_SHARE = env.str("PROCUREMENT_CLARIFICATION_SHARE", default="0.80")
 
 # --- Logging -------------------------------------------------------------------------------
 LOGGING = {

@@ -100,3 +100,18 @@ class EprocurementConfig(AppConfig):
         }
         register_role_permissions(Role.KOMINFO_ADMIN, package_view_permissions)
         register_role_permissions(Role.LPSE_ADMIN, package_view_permissions)
+        # Evaluation, award, objections and contracts (eprocurement/admin/awards.py): Kominfo
+        # admins read them in the admin within their reach; changes go through the services.
+        register_role_permissions(
+            Role.KOMINFO_ADMIN,
+            {
+                "eprocurement.view_bidevaluation",
+                "eprocurement.view_award",
+                "eprocurement.view_objection",
+                "eprocurement.view_contract",
+                "eprocurement.view_contractpayment",
+            },
+        )
+        from .selectors.awards import awards_work
+
+        register_work(awards_work)

@@ -8,4 +8,5 @@ urlpatterns = [
     path("", include("eprocurement.views.urls_tender_site")),
     path("", include("eprocurement.views.urls_ocds")),
     path("", include("eprocurement.views.urls_packages")),
+    path("", include("eprocurement.views.urls_awards")),
 ]

@@ -22,6 +22,9 @@ class BidEvaluation(models.Model):
     price_pass = models.BooleanField(_("price passed"), null=True)
     price_score = models.DecimalField(_("price score"), max_digits=6, decimal_places=2, null=True, blank=True)
     total_score = models.DecimalField(_("total score"), max_digits=6, decimal_places=2, null=True, blank=True)
+    # Biaya selama umur ekonomis: price + operation + maintenance − residual value over the
+    # economic life, as the pokja computed it from the bid (migration 0005_awards_life_cycle_cost).
+    life_cycle_cost = models.DecimalField(_("life-cycle cost"), null=True, blank=True, **MONEY)
     clarification_required = models.BooleanField(_("price clarification required"), default=False)
     clarification_note = models.TextField(_("price clarification"), blank=True)
     qualification_proven = models.BooleanField(_("qualification proven"), null=True)

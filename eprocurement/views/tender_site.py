@@ -19,6 +19,7 @@ from django.views.decorators.http import require_POST
 from ..forms.tender_site import AnswerForm, QuestionForm, SubscriptionForm
 from ..models.tender_site import ANSWER_MAX_LENGTH
 from ..selectors import tender_site as selectors
+from ..selectors.awards import tender_result
 from ..services import tender_site as services
 
 PAGE_SIZE = 25
@@ -58,9 +59,8 @@ def tender_detail(request, pk):
         "opened_bids": selectors.opened_bids(package),
         "question_form": QuestionForm(vendors=vendors) if vendors else None,
         "is_pokja": selectors.is_pokja_member(request.user, package.pk),
-        # The award, winner, evaluation and objections: the awards part fills this slot
-        # with eprocurement.selectors.awards.tender_result(package) when merged.
-        "result": None,
+        # The award, winner, evaluation and objections (None before the announcement).
+        "result": tender_result(package),
     }
     return render(request, "eprocurement/tender_detail.html", context)
 

@@ -18,5 +18,5 @@ urlpatterns = [
     path("paket/dokumen/<int:document_pk>/", packages.package_document_download, name="package_document_download"),
     path("paket/<int:pk>/perpanjang/", packages.package_extend, name="package_extend"),
     path("paket/<int:pk>/adendum/", packages.package_addendum, name="package_addendum"),
-    path("paket/<int:pk>/<slug:action>/", packages.package_transition, name="package_transition"),
+    path("paket/<int:pk>/aksi/<slug:action>/", packages.package_transition, name="package_transition"),
 ]

@@ -288,16 +288,17 @@ def _rich(world, n):
 
 
 def test_the_page_reads_a_constant_number_of_queries(client, world, django_assert_num_queries):
-    # Queries (6): the package with agency, region and year joined and the submitted bids
+    # Queries (7): the package with agency, region and year joined and the submitted bids
     # counted; its stages, RUP items (with the items), documents, schedule changes and
-    # questions, each one prefetch query. No opened bids query before opening.
+    # questions, each one prefetch query; the award (none yet, so no result section).
+    # No opened bids query before opening.
     _rich(world, 1)
     sealed_bids(world, 1)
-    with django_assert_num_queries(6):
+    with django_assert_num_queries(7):
         client.get(detail(world.package))
     _rich(world, 3)
     sealed_bids(world, 2)
-    with django_assert_num_queries(6):
+    with django_assert_num_queries(7):
         body = client.get(detail(world.package)).content.decode()
     assert body.count('data-test="question"') == 4
     assert body.count('data-test="document"') == 4
