@@ -340,6 +340,15 @@ if not PORTAL_SEALING_MASTER_KEY and env.str("SEALING_MASTER_KEY_FILE", default=
     except OSError as error:
         raise ImproperlyConfigured(f"SEALING_MASTER_KEY_FILE cannot be read: {error}") from error
 PORTAL_SEALING_OLD_MASTER_KEYS = env.list("SEALING_OLD_MASTER_KEYS", default=[])
+# Embedded default (DEBUG, nothing configured): a generated master key kept in a file under
+# the var dir, outside the database and the media folder, created 0600 on first use, so
+# bids sealed in development survive a restart. Never used with DEBUG off: then a missing
+# key makes bidding refuse and `check --deploy` warn (eprocurement.checks).
+PORTAL_SEALING_DEVELOPMENT_KEY_FILE = VAR_DIR / "sealing-master-key"
+if not PORTAL_SEALING_MASTER_KEY and DEBUG:
+    from eprocurement.sealing_dev_key import development_master_key
+
+    PORTAL_SEALING_MASTER_KEY = development_master_key(PORTAL_SEALING_DEVELOPMENT_KEY_FILE)
 
 # --- Procurement thresholds (eprocurement/services/plans.py) ----------------------------------
 # Perpres 16/2018 on government procurement, as amended by Perpres 12/2021 and Perpres

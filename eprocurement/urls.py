@@ -5,4 +5,5 @@ app_name = "eprocurement"
 urlpatterns = [
     path("", include("eprocurement.views.urls_vendors")),
     path("", include("eprocurement.views.urls_plans")),
+    path("", include("eprocurement.views.urls_bids")),
 ]

@@ -2,6 +2,7 @@
 
 from .awards import Award, BidEvaluation, Contract, ContractPayment, Objection
 from .bids import Bid, BidDocument, PackageKey
+from .opening import BidReceipt, OpeningConfirmation, OpeningRecord
 from .packages import Package, PackageDocument, PackagePlanItem, PackageStage, PokjaMember, ScheduleChange
 from .plans import ProcurementFunding, ProcurementPlanItem
 from .vendors import MONEY, Blacklisting, BusinessField, Vendor, VendorDocument, VendorPerson
@@ -15,6 +16,9 @@ __all__ = [
     "MONEY",
     "Bid",
     "BidDocument",
+    "BidReceipt",
+    "OpeningConfirmation",
+    "OpeningRecord",
     "Blacklisting",
     "BusinessField",
     "PackageKey",

@@ -1,0 +1,40 @@
+"""Forms of the bid page: the price, a document, and the submit button's key. The bid's
+status is never a field: it changes only through the services."""
+
+from __future__ import annotations
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from ..choices import BidDocumentKind
+from ..services.bids import MAX_VALIDITY_DAYS
+
+
+class BidPriceForm(forms.Form):
+    price = forms.DecimalField(
+        label=_("Price (rupiah, including tax)"), max_digits=18, decimal_places=2, min_value=0.01, localize=False
+    )
+    validity_days = forms.IntegerField(
+        label=_("Bid valid for (days)"), min_value=1, max_value=MAX_VALIDITY_DAYS, initial=60
+    )
+
+
+class BidDocumentForm(forms.Form):
+    kind = forms.ChoiceField(label=_("Kind"), choices=BidDocumentKind.choices)
+    file = forms.FileField(label=_("File"), help_text=_("At most 20 MB; it is encrypted as soon as it arrives."))
+
+
+class BidSubmitForm(forms.Form):
+    # Generated when the page is rendered: a retried submit (double click, lost answer)
+    # carries the same key and gets the same receipt.
+    token = forms.CharField(widget=forms.HiddenInput, max_length=64)
+
+
+def apply_domain_error(form: forms.Form, exc) -> None:
+    """Put a service's DomainError on the form: on its fields where it names them."""
+    if hasattr(exc, "error_dict"):
+        for field, errors in exc.message_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        for message in exc.messages:
+            form.add_error(None, message)
