@@ -9,6 +9,7 @@ from ebudgeting.api import ledger as ebudgeting_ledger_api
 from eplanning.api import codes as eplanning_codes_api
 from eplanning.api import musrenbang as eplanning_musrenbang_api
 from eplanning.api import plans as eplanning_plans_api
+from eprocurement.api import bids as eprocurement_bids_api
 from eprocurement.api import plans as eprocurement_plans_api
 from eprocurement.api import vendors as eprocurement_vendors_api
 from portal.api import views as portal_api
@@ -44,6 +45,9 @@ router.register(
 router.register("public/blacklist", eprocurement_vendors_api.PublicBlacklistViewSet, basename="public-blacklist")
 router.register("eprocurement/rup", eprocurement_plans_api.PlanItemViewSet, basename="eprocurement-rup")
 router.register("public/rup", eprocurement_plans_api.PublicPlanItemViewSet, basename="public-rup")
+# Sealed bids and opening (issue 4, bids part): a vendor's own bids; a package's opening.
+router.register("eprocurement/bids", eprocurement_bids_api.BidViewSet, basename="eprocurement-bid")
+router.register("eprocurement/openings", eprocurement_bids_api.OpeningViewSet, basename="eprocurement-opening")
 
 urlpatterns = [
     path("me/", portal_api.MeView.as_view(), name="api-me"),

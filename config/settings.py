@@ -324,6 +324,7 @@ SPECTACULAR_SETTINGS = {
         "AccountLevelEnum": "ebudgeting.choices.AccountLevel",
         "PlanItemStatusEnum": "eprocurement.choices.PlanItemStatus",
         "ProcurementKindEnum": "eprocurement.choices.ProcurementKind",
+        "BidDocumentKindEnum": "eprocurement.choices.BidDocumentKind",
     },
 }
 

@@ -51,3 +51,17 @@ class EprocurementConfig(AppConfig):
         register_role_permissions(
             Role.KOMINFO_ADMIN, {"eprocurement.view_procurementplanitem", "eprocurement.view_procurementfunding"}
         )
+        # Sealed bids and opening: "my bids" for vendors (any logged-in account), the
+        # sealing key check for `check --deploy`, and read-only bids in the admin.
+        from . import checks  # noqa: F401  (registers the check)
+
+        register_nav(NavItem("eprocurement.bids", _("My bids"), "eprocurement:bid_mine", order=63))
+        bid_admin_permissions = {
+            "eprocurement.view_bid",
+            "eprocurement.view_biddocument",
+            "eprocurement.view_bidreceipt",
+            "eprocurement.view_openingrecord",
+            "eprocurement.view_openingconfirmation",
+        }
+        register_role_permissions(Role.KOMINFO_ADMIN, bid_admin_permissions)
+        register_role_permissions(Role.LPSE_ADMIN, bid_admin_permissions)

@@ -1,3 +1,3 @@
 """The admin of E-Procurement: one module per subject."""
 
-from . import plans, vendors  # noqa: F401
+from . import bids, plans, vendors  # noqa: F401
