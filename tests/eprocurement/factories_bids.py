@@ -46,3 +46,25 @@ def submitted_bid(package, vendor, **kwargs):
     receipt = bid_services.bid_submit(bid=bid, actor=vendor.owner, token=new_submit_token())
     bid.refresh_from_db()
     return bid, receipt
+
+
+def another_package(world, *, phase: str = "bidding"):
+    """One more announced package of the same agency, with a schedule in ``phase`` (the
+    tender world makes one agency per region, so query-count tests add packages here)."""
+    from django.utils import timezone
+
+    from eprocurement.models import Package, PokjaMember
+    from tests.eprocurement.factories_packages import PackageFactory, schedule_around, set_schedule
+
+    package = PackageFactory(
+        agency=world.package.agency,
+        fiscal_year=world.package.fiscal_year,
+        ppk=world.ppk,
+        status="announced",
+        code=f"T{Package.objects.count() + 1:08d}",
+        announced_at=timezone.now(),
+    )
+    for index, user in enumerate(world.pokja):
+        PokjaMember.objects.create(package=package, user=user, is_chair=index == 0)
+    set_schedule(package, schedule_around(timezone.now(), phase))
+    return package
