@@ -262,7 +262,7 @@ class OpeningViewSet(viewsets.GenericViewSet):
             "confirmed_by": [str(c.member) for c in selectors.opening_confirmations(package)],
             "opened": opened,
             "record_sha256": record.sha256 if record else "",
-            "bids": OpeningBidSerializer(selectors.opened_bids(package) if opened else [], many=True).data,
+            "bids": selectors.opened_bids(package) if opened else [],
         }
         return Response(OpeningSerializer(data).data)
 
