@@ -44,11 +44,11 @@ def _media_bytes(root) -> bytes:
 
 @pytest.mark.django_db(transaction=True)
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="pg_dump is PostgreSQL's")
-@pytest.mark.usefixtures("sealing_key")
-def test_no_canary_in_a_database_dump_or_the_media_folder_before_opening(kab_kupang, bid_media):
+@pytest.mark.usefixtures("sealing_key", "bid_media")
+def test_no_canary_in_a_database_dump_or_the_media_folder_before_opening(kab_kupang, settings):
     world = tender_world(kab_kupang, phase="bidding")
     bid, _ = submitted_bid(world.package, world.vendors[0], price=CANARY_PRICE, name="canary-rahasia.pdf")
-    dump, media = _dump(), _media_bytes(bid_media)
+    dump, media = _dump(), _media_bytes(settings.MEDIA_ROOT)
     # the dump holds the bid (its hashes, its sealed file name), only not its secrets
     assert bid.price_sha256.encode() in dump and bid.documents.get().file.name.encode() in dump
     assert [form for form in PRICE_FORMS if form in dump] == []
@@ -59,7 +59,7 @@ def test_no_canary_in_a_database_dump_or_the_media_folder_before_opening(kab_kup
     opening_confirm(package=world.package, actor=world.pokja[0])
     opening_confirm(package=world.package, actor=world.pokja[1])
     assert b"987654321.77" in _dump()  # opened: the same search now finds it
-    assert CANARY_TEXT not in _media_bytes(bid_media)  # documents stay sealed at rest
+    assert CANARY_TEXT not in _media_bytes(settings.MEDIA_ROOT)  # documents stay sealed at rest
 
 
 def test_the_development_key_is_made_once_in_a_private_file(tmp_path):
