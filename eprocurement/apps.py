@@ -54,6 +54,9 @@ class EprocurementConfig(AppConfig):
         # Sealed bids and opening: "my bids" for vendors (any logged-in account), the
         # sealing key check for `check --deploy`, and read-only bids in the admin.
         from . import checks  # noqa: F401  (registers the check)
+        from .selectors.bids import openings_work
+
+        register_work(openings_work)
 
         register_nav(NavItem("eprocurement.bids", _("My bids"), "eprocurement:bid_mine", order=63))
         bid_admin_permissions = {

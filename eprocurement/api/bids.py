@@ -17,6 +17,7 @@ from rest_framework.exceptions import ValidationError as ApiValidationError
 from rest_framework.response import Response
 
 from ..choices import BidDocumentKind
+from ..forms.bids import use_memory_for_uploads
 from ..models import Bid, BidDocument, BidReceipt, Package, Vendor
 from ..selectors import bids as selectors
 from ..selectors import schedule
@@ -140,6 +141,12 @@ class BidViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Gene
 
     serializer_class = BidSerializer
     queryset = Bid.objects.none()
+
+    def initialize_request(self, request, *args, **kwargs):
+        # Before anything reads the body: an uploaded document stays in memory until sealed.
+        if request.method == "POST":
+            use_memory_for_uploads(request)
+        return super().initialize_request(request, *args, **kwargs)
 
     def get_queryset(self):
         return selectors.own_bids(self.request.user).prefetch_related("documents").order_by("-modified", "-pk")

@@ -4,10 +4,11 @@ status is never a field: it changes only through the services."""
 from __future__ import annotations
 
 from django import forms
+from django.core.files.uploadhandler import MemoryFileUploadHandler, SkipFile
 from django.utils.translation import gettext_lazy as _
 
 from ..choices import BidDocumentKind
-from ..services.bids import MAX_VALIDITY_DAYS
+from ..services.bids import MAX_DOCUMENT_BYTES, MAX_VALIDITY_DAYS
 
 
 class BidPriceForm(forms.Form):
@@ -38,3 +39,35 @@ def apply_domain_error(form: forms.Form, exc) -> None:
     else:
         for message in exc.messages:
             form.add_error(None, message)
+
+
+class PlaintextInMemoryUploadHandler(MemoryFileUploadHandler):
+    """A bid document's plaintext stays in memory until it is sealed, never in a temporary
+    file on disk (Django spools uploads over 2.5 MB to one). A file over the limit is
+    dropped while it streams in; ``too_large`` tells the view to say so."""
+
+    def __init__(self, request=None):
+        super().__init__(request)
+        self.too_large = False
+        self.received = 0
+
+    def handle_raw_input(self, input_data, META, content_length, boundary, encoding=None):
+        self.activated = True
+
+    def new_file(self, *args, **kwargs):
+        self.received = 0
+        super().new_file(*args, **kwargs)
+
+    def receive_data_chunk(self, raw_data, start):
+        self.received += len(raw_data)
+        if self.received > MAX_DOCUMENT_BYTES:
+            self.too_large = True
+            raise SkipFile
+        self.file.write(raw_data)
+
+
+def use_memory_for_uploads(request) -> PlaintextInMemoryUploadHandler:
+    """Install the in-memory handler on a Django request before its body is read."""
+    handler = PlaintextInMemoryUploadHandler(request)
+    request.upload_handlers = [handler]
+    return handler

@@ -4,11 +4,25 @@ other vendors' bids anyone gets are how many were submitted."""
 
 from __future__ import annotations
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 from django.http import Http404
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
 
-from ..choices import BidStatus, PackageStatus
-from ..models import Bid, BidDocument, BidReceipt, OpeningConfirmation, Package, PokjaMember, Vendor
+from portal.navigation import WorkItem
+
+from ..choices import BidStatus, PackageStatus, TenderStage
+from ..models import (
+    Bid,
+    BidDocument,
+    BidReceipt,
+    OpeningConfirmation,
+    Package,
+    PackageStage,
+    PokjaMember,
+    Vendor,
+)
 from .vendors import vendors_of_owner
 
 
@@ -133,3 +147,37 @@ def opened_prices(package: Package) -> list[dict]:
     e-tendering once the bids are open; empty before (for the public tender page)."""
     rows = Bid.objects.filter(package=package, opened_at__isnull=False).select_related("vendor")
     return [{"vendor": bid.vendor.name, "price": bid.opened_price} for bid in rows.order_by("opened_price", "pk")]
+
+
+def openings_waiting_for(user, limit: int = 5) -> list[Package]:
+    """Packages whose bids ``user`` (a pokja member) may open now and has not confirmed:
+    announced, deadline and opening time passed, at least one bid submitted (1 query)."""
+    if not _authenticated(user):
+        return []
+    now = timezone.now()
+    started = PackageStage.objects.filter(package=OuterRef("pk"), starts_at__lte=now)
+    return list(
+        Package.objects.filter(status=PackageStatus.ANNOUNCED, pokja_members__user=user)
+        .filter(Exists(started.filter(stage=TenderStage.OPENING)))
+        .exclude(
+            Exists(
+                PackageStage.objects.filter(package=OuterRef("pk"), stage=TenderStage.BID_SUBMISSION, ends_at__gt=now)
+            )
+        )
+        .filter(Exists(Bid.objects.filter(package=OuterRef("pk"), status=BidStatus.SUBMITTED)))
+        .exclude(Exists(OpeningConfirmation.objects.filter(package=OuterRef("pk"), member=user)))
+        .only("pk", "code", "name")
+        .order_by("pk")[:limit]
+    )
+
+
+def openings_work(user) -> list[WorkItem]:
+    """The home page's lines for pokja members: bids waiting for their opening confirmation."""
+    return [
+        WorkItem(
+            label=_("Bids to open: %(package)s") % {"package": package.code or package.name},
+            count=1,
+            url=reverse("eprocurement:opening_page", args=[package.pk]),
+        )
+        for package in openings_waiting_for(user)
+    ]

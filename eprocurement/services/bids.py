@@ -143,6 +143,7 @@ def _back_to_draft(bid: Bid, now) -> list[str]:
         status=BidReceiptStatus.SUPERSEDED, ended_at=now
     )
     bid.status, bid.submitted_at, bid.submit_token, bid.receipt_sha256 = BidStatus.DRAFT, None, "", ""
+    send_package_changed(bid.package_id, "tenderUpdate")  # one bid fewer counts
     return ["status", "submitted_at", "submit_token", "receipt_sha256"]
 
 

@@ -19,9 +19,10 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
+from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_GET, require_POST
 
-from ..forms.bids import BidDocumentForm, BidPriceForm, BidSubmitForm, apply_domain_error
+from ..forms.bids import BidDocumentForm, BidPriceForm, BidSubmitForm, apply_domain_error, use_memory_for_uploads
 from ..models import Bid, OpeningRecord
 from ..selectors import bids as selectors
 from ..selectors import schedule
@@ -78,10 +79,17 @@ def _handle_post(request, package, vendor, bid, forms):
     return redirect(f"{request.path}?vendor={vendor.pk}")
 
 
+@csrf_exempt  # checked below, once the upload handler is in place (Django's documented way)
 @login_required
 def bid_page(request, pk):
     """A vendor's bid on a tender: price, documents, submit (with its key), the deadline
     in WITA beside the server's time."""
+    handler = use_memory_for_uploads(request) if request.method == "POST" else None
+    return _bid_page(request, pk, handler)
+
+
+@csrf_protect
+def _bid_page(request, pk, handler):
     package = selectors.biddable_package(pk)
     vendors = selectors.bidding_vendors(request.user)
     vendor = _chosen_vendor(request, vendors)
@@ -93,6 +101,8 @@ def bid_page(request, pk):
         "document": BidDocumentForm(*((posted, request.FILES) if action == "document" else ())),
         "submit": BidSubmitForm(posted if action == "submit" else None, initial={"token": services.new_submit_token()}),
     }
+    if handler is not None and handler.too_large:
+        forms["document"].add_error("file", _("The file is larger than 20 MB."))
     if posted is not None and vendor is not None:
         done = _handle_post(request, package, vendor, bid, forms)
         if done is not None:
@@ -105,7 +115,6 @@ def bid_page(request, pk):
         "vendor": vendor,
         "bid": bid,
         "forms": forms,
-        "new_token": services.new_submit_token(),
         "deadline": schedule.bid_deadline(package),
         "now": now,
         "bidding_open": package.status == "announced" and schedule.stage_is_open(package, "bid_submission", now),

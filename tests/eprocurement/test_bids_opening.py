@@ -6,10 +6,12 @@ from decimal import Decimal
 
 import pytest
 from django.core.exceptions import PermissionDenied
+from django.urls import reverse
 from django.utils import timezone
 
 from eprocurement import sealing
 from eprocurement.models import Bid, OpeningConfirmation, OpeningRecord
+from eprocurement.selectors.bids import openings_work
 from eprocurement.services import bids as bid_services
 from eprocurement.services.opening import opening_confirm, unsealed_document
 from portal.models import AuditEntry, Notification
@@ -134,3 +136,19 @@ def test_nothing_changes_a_bid_after_opening(world):
     vendor = world.vendors[0]
     with pytest.raises(DomainError):
         bid_services.bid_save_price(package=world.package, vendor=vendor, actor=vendor.owner, price=1, validity_days=9)
+
+
+def test_pokja_members_see_openings_waiting_for_them(world, django_assert_num_queries):
+    member = world.pokja[0]
+    with django_assert_num_queries(1):
+        items = openings_work(member)
+    assert [item.url for item in items] == [reverse("eprocurement:opening_page", args=[world.package.pk])]
+    assert openings_work(world.ppk) == [] and openings_work(world.vendors[0].owner) == []
+    opening_confirm(package=world.package, actor=member)
+    assert openings_work(member) == [] and len(openings_work(world.pokja[1])) == 1
+
+
+def test_nothing_waits_before_the_deadline(kab_kupang):
+    world = tender_world(kab_kupang, phase="bidding")
+    submitted_bid(world.package, world.vendors[0])
+    assert openings_work(world.pokja[0]) == []

@@ -219,3 +219,36 @@ def test_a_vendor_cannot_reach_the_opening_page(client, opening_world):
     url = reverse("eprocurement:opening_page", args=[opening_world.package.pk])
     assert client.get(url).status_code == 404
     assert client.post(reverse("eprocurement:opening_confirm", args=[opening_world.package.pk])).status_code == 404
+
+
+def test_a_large_upload_never_touches_a_temporary_file(client, world, settings, tmp_path):
+    # Django would spool this 3 MB upload to FILE_UPLOAD_TEMP_DIR; that folder does not
+    # exist, so the request would fail if the plaintext went anywhere but memory.
+    settings.FILE_UPLOAD_TEMP_DIR = str(tmp_path / "missing")
+    vendor = world.vendors[0]
+    bid = draft_bid(world.package, vendor)
+    client.force_login(vendor.owner)
+    big = upload(b"x" * (3 * 1024 * 1024), name="besar.pdf")
+    answer = client.post(_page(world), {"action": "document", "vendor": vendor.pk, "kind": "price", "file": big})
+    assert answer.status_code == 302 and bid.documents.count() == 2
+
+
+def test_a_file_over_the_limit_is_refused_while_it_streams_in(client, world, monkeypatch):
+    monkeypatch.setattr("eprocurement.forms.bids.MAX_DOCUMENT_BYTES", 1000)
+    vendor = world.vendors[0]
+    bid = draft_bid(world.package, vendor)
+    client.force_login(vendor.owner)
+    big = upload(b"x" * 5000, name="besar.pdf")
+    answer = client.post(_page(world), {"action": "document", "vendor": vendor.pk, "kind": "price", "file": big})
+    assert answer.status_code == 200 and "larger than 20 MB" in answer.content.decode()
+    assert bid.documents.count() == 1
+
+
+def test_the_bid_form_is_protected_against_cross_site_posts(world):
+    from django.test import Client
+
+    vendor = world.vendors[0]
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(vendor.owner)
+    answer = client.post(_page(world), {"action": "price", "vendor": vendor.pk, "price": "5", "validity_days": 5})
+    assert answer.status_code == 403 and not Bid.objects.exists()
