@@ -26,6 +26,7 @@ from ..forms.bids import BidDocumentForm, BidPriceForm, BidSubmitForm, apply_dom
 from ..models import Bid, OpeningRecord
 from ..selectors import bids as selectors
 from ..selectors import schedule
+from ..selectors.vendors import vendor_bid_refusal
 from ..services import bids as services
 from ..services import opening as opening_services
 
@@ -118,8 +119,19 @@ def _bid_page(request, pk, handler):
         "deadline": schedule.bid_deadline(package),
         "now": now,
         "bidding_open": package.status == "announced" and schedule.stage_is_open(package, "bid_submission", now),
+        "refusal": _refusal(package, vendor),
     }
     return _private(render(request, "eprocurement/bid_page.html", context))
+
+
+def _refusal(package, vendor) -> str:
+    """Why ``vendor`` cannot bid on ``package`` (shown before it tries), or ""."""
+    if vendor is None:
+        return ""
+    refusal = vendor_bid_refusal(vendor, timezone.localdate())
+    if not refusal and package.small_business_reserved and not vendor.is_small_business:
+        refusal = _("This tender is reserved for small businesses.")
+    return refusal or ""
 
 
 @login_required

@@ -252,3 +252,12 @@ def test_the_bid_form_is_protected_against_cross_site_posts(world):
     client.force_login(vendor.owner)
     answer = client.post(_page(world), {"action": "price", "vendor": vendor.pk, "price": "5", "validity_days": 5})
     assert answer.status_code == 403 and not Bid.objects.exists()
+
+
+def test_the_page_says_why_a_vendor_cannot_bid(client, world):
+    from tests.eprocurement.factories_vendors import VendorFactory
+
+    large = VendorFactory(status="verified", is_small_business=False)
+    client.force_login(large.owner)
+    page = client.get(_page(world)).content.decode()
+    assert 'data-test="refusal"' in page
