@@ -135,8 +135,12 @@ def package_key(package: Package) -> str:
     return PackageKey.objects.get_or_create(package_id=package.pk, defaults={"wrapped_key": wrapped})[0].wrapped_key
 
 
-def _back_to_draft(bid: Bid, now) -> list[str]:
-    """A submitted bid that changes is no longer what its receipt attests."""
+def _changed_bid_is_draft(bid: Bid, now) -> list[str]:
+    """A bid that changes is a draft again: a submitted one is no longer what its receipt
+    attests (the receipt is superseded), a withdrawn one is being prepared anew."""
+    if bid.status == BidStatus.WITHDRAWN:
+        bid.status = BidStatus.DRAFT
+        return ["status"]
     if bid.status != BidStatus.SUBMITTED:
         return []
     BidReceipt.objects.filter(bid=bid, status=BidReceiptStatus.CURRENT).update(
@@ -200,11 +204,7 @@ def bid_save_price(*, package: Package, vendor: Vendor, actor, price, validity_d
         record = price_record(bid, price, validity_days)
         bid.sealed_price = sealing.seal(wrapped, record, context=price_context(bid))
         bid.price_sha256 = sealing.sha256_hex(record)
-        fields = ["sealed_price", "price_sha256", "modified", *_back_to_draft(bid, now)]
-        if bid.status == BidStatus.WITHDRAWN:
-            bid.status = BidStatus.DRAFT
-            fields.append("status")
-        bid.save(update_fields=fields)
+        bid.save(update_fields=["sealed_price", "price_sha256", "modified", *_changed_bid_is_draft(bid, now)])
         # The audit entry says that a price was sealed and its hash, never the price.
         audit_record(
             actor=actor,
@@ -287,11 +287,7 @@ def bid_remove_document(*, document: BidDocument, actor) -> None:
 
 
 def _after_change(bid: Bid, now, actor, package: Package, *, reason: str, changes: dict) -> None:
-    fields = ["modified", *_back_to_draft(bid, now)]
-    if bid.status == BidStatus.WITHDRAWN:
-        bid.status = BidStatus.DRAFT
-        fields.append("status")
-    bid.save(update_fields=fields)
+    bid.save(update_fields=["modified", *_changed_bid_is_draft(bid, now)])
     audit_record(
         actor=actor,
         action=AuditAction.UPDATE,

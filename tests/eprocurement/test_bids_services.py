@@ -203,3 +203,15 @@ def test_a_missing_master_key_refuses_bidding_clearly(world, settings):
     with pytest.raises(DomainError, match="no sealing key"):
         services.bid_save_price(package=world.package, vendor=vendor, actor=vendor.owner, price=1, validity_days=9)
     assert not Bid.objects.exists()
+
+
+def test_a_withdrawn_bid_can_be_prepared_and_submitted_again(world):
+    vendor = world.vendors[0]
+    bid, _ = submitted_bid(world.package, vendor)
+    services.bid_withdraw(bid=bid, actor=vendor.owner)
+    services.bid_save_price(package=world.package, vendor=vendor, actor=vendor.owner, price=12, validity_days=9)
+    bid.refresh_from_db()
+    assert bid.status == "draft"
+    receipt = services.bid_submit(bid=bid, actor=vendor.owner, token=services.new_submit_token())
+    statuses = sorted(BidReceipt.objects.filter(bid=bid).values_list("status", flat=True))
+    assert receipt.status == "current" and statuses == ["current", "withdrawn"]
