@@ -3,6 +3,8 @@ status is never a field: it changes only through the services."""
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from django import forms
 from django.core.files.uploadhandler import MemoryFileUploadHandler, SkipFile
 from django.utils.translation import gettext_lazy as _
@@ -13,7 +15,11 @@ from ..services.bids import MAX_DOCUMENT_BYTES, MAX_VALIDITY_DAYS
 
 class BidPriceForm(forms.Form):
     price = forms.DecimalField(
-        label=_("Price (rupiah, including tax)"), max_digits=18, decimal_places=2, min_value=0.01, localize=False
+        label=_("Price (rupiah, including tax)"),
+        help_text=_("Digits only, without thousands separators; a point before any sen, e.g. 1250000000.50."),
+        max_digits=18,
+        decimal_places=2,
+        min_value=Decimal("0.01"),
     )
     validity_days = forms.IntegerField(
         label=_("Bid valid for (days)"), min_value=1, max_value=MAX_VALIDITY_DAYS, initial=60
