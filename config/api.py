@@ -10,6 +10,7 @@ from eplanning.api import codes as eplanning_codes_api
 from eplanning.api import musrenbang as eplanning_musrenbang_api
 from eplanning.api import plans as eplanning_plans_api
 from eprocurement.api import awards as eprocurement_awards_api
+from eprocurement.api import bids as eprocurement_bids_api
 from eprocurement.api import ocds as eprocurement_ocds_api
 from eprocurement.api import packages as eprocurement_packages_api
 from eprocurement.api import plans as eprocurement_plans_api
@@ -71,6 +72,9 @@ router.register(
 router.register("eprocurement/awards", eprocurement_awards_api.AwardViewSet, basename="eprocurement-award")
 router.register("eprocurement/objections", eprocurement_awards_api.ObjectionViewSet, basename="eprocurement-objection")
 router.register("eprocurement/contracts", eprocurement_awards_api.ContractViewSet, basename="eprocurement-contract")
+# Sealed bids and opening (issue 4, bids part): a vendor's own bids; a package's opening.
+router.register("eprocurement/bids", eprocurement_bids_api.BidViewSet, basename="eprocurement-bid")
+router.register("eprocurement/openings", eprocurement_bids_api.OpeningViewSet, basename="eprocurement-opening")
 
 urlpatterns = [
     path("me/", portal_api.MeView.as_view(), name="api-me"),

@@ -329,14 +329,15 @@ SPECTACULAR_SETTINGS = {
         "TenderStageEnum": "eprocurement.choices.TenderStage",
         "PackageDocumentKindEnum": "eprocurement.choices.PackageDocumentKind",
         "ProposalStageEnum": "eplanning.choices.ProposalStage",
+        "BidDocumentKindEnum": "eprocurement.choices.BidDocumentKind",
     },
 }
 
 # --- Sealed bids (eprocurement/sealing.py) ------------------------------------------------
 # The master key that wraps every package's bid key lives outside the database: in the
-# environment, or in a file a key service or a mounted secret provides. Unset, DEBUG derives
-# a development key from SECRET_KEY; with DEBUG off sealing refuses to work (the rest of the
-# portal still starts). Production must set one. Old keys keep old packages openable after
+# environment, or in a file a key service or a mounted secret provides. Unset, DEBUG uses a
+# generated key kept under the var dir (below); with DEBUG off sealing refuses to work (the
+# rest of the portal still starts). Production must set one. Old keys keep old packages openable after
 # a rotation.
 PORTAL_SEALING_MASTER_KEY = env.str("SEALING_MASTER_KEY", default="")
 if not PORTAL_SEALING_MASTER_KEY and env.str("SEALING_MASTER_KEY_FILE", default=""):
@@ -345,6 +346,15 @@ if not PORTAL_SEALING_MASTER_KEY and env.str("SEALING_MASTER_KEY_FILE", default=
     except OSError as error:
         raise ImproperlyConfigured(f"SEALING_MASTER_KEY_FILE cannot be read: {error}") from error
 PORTAL_SEALING_OLD_MASTER_KEYS = env.list("SEALING_OLD_MASTER_KEYS", default=[])
+# Embedded default (DEBUG, nothing configured): a random master key kept in a file under the
+# var dir, outside the database and the media folder, created 0600 on first use — not one
+# derived from the development SECRET_KEY, which is in the source. Never used with DEBUG
+# off: then a missing key makes bidding refuse and `check --deploy` warn (eprocurement.checks).
+PORTAL_SEALING_DEVELOPMENT_KEY_FILE = VAR_DIR / "sealing-master-key"
+if not PORTAL_SEALING_MASTER_KEY and DEBUG:
+    from eprocurement.sealing_dev_key import development_master_key
+
+    PORTAL_SEALING_MASTER_KEY = development_master_key(PORTAL_SEALING_DEVELOPMENT_KEY_FILE)
 
 # --- Procurement thresholds (eprocurement/services/plans.py) ----------------------------------
 # Perpres 16/2018 on government procurement, as amended by Perpres 12/2021 and Perpres

@@ -115,3 +115,20 @@ class EprocurementConfig(AppConfig):
         from .selectors.awards import awards_work
 
         register_work(awards_work)
+        # Sealed bids and opening: "my bids" for vendors (any logged-in account), the
+        # sealing key check for `check --deploy`, and read-only bids in the admin.
+        from . import checks  # noqa: F401  (registers the check)
+        from .selectors.bids import openings_work
+
+        register_work(openings_work)
+
+        register_nav(NavItem("eprocurement.bids", _("My bids"), "eprocurement:bid_mine", order=63))
+        bid_admin_permissions = {
+            "eprocurement.view_bid",
+            "eprocurement.view_biddocument",
+            "eprocurement.view_bidreceipt",
+            "eprocurement.view_openingrecord",
+            "eprocurement.view_openingconfirmation",
+        }
+        register_role_permissions(Role.KOMINFO_ADMIN, bid_admin_permissions)
+        register_role_permissions(Role.LPSE_ADMIN, bid_admin_permissions)

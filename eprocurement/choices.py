@@ -162,3 +162,11 @@ class ContractStatus(models.TextChoices):
     SIGNED = "signed", _("Signed")
     COMPLETED = "completed", _("Completed")
     TERMINATED = "terminated", _("Terminated")
+
+
+class BidReceiptStatus(models.TextChoices):
+    """A receipt is current until the bid is changed (superseded) or withdrawn."""
+
+    CURRENT = "current", _("Current")
+    SUPERSEDED = "superseded", _("Superseded")
+    WITHDRAWN = "withdrawn", _("Withdrawn")

@@ -9,4 +9,5 @@ urlpatterns = [
     path("", include("eprocurement.views.urls_ocds")),
     path("", include("eprocurement.views.urls_packages")),
     path("", include("eprocurement.views.urls_awards")),
+    path("", include("eprocurement.views.urls_bids")),
 ]

@@ -18,6 +18,8 @@ PRODUCTION = {
     "SECURE_SSL": "1",
     "DATABASE_URL": "postgres://postgres@127.0.0.1:5432/postgres",
     "REDIS_URL": "redis://127.0.0.1:6379/9",
+    # Sealed bids refuse to work without a master key; `check --deploy` warns (eprocurement.W001).
+    "SEALING_MASTER_KEY": "kGipLryZft-JSW9e0-d9_PJ23Nv9AaCutABQw0WhzTk=",
 }
 SHOW = (
     "import json; from django.conf import settings as s; print(json.dumps({"

@@ -1,3 +1,3 @@
 """The admin of E-Procurement: one module per subject."""
 
-from . import awards, ocds, packages, plans, tender_site, vendors  # noqa: F401
+from . import awards, bids, ocds, packages, plans, tender_site, vendors  # noqa: F401

@@ -3,6 +3,7 @@
 from .awards import Award, BidEvaluation, Contract, ContractPayment, Objection
 from .bids import Bid, BidDocument, PackageKey
 from .ocds import OcdsRelease
+from .opening import BidReceipt, OpeningConfirmation, OpeningRecord
 from .packages import Package, PackageDocument, PackagePlanItem, PackageStage, PokjaMember, ScheduleChange
 from .plans import ProcurementFunding, ProcurementPlanItem
 from .tender_site import Question, TenderAlert, TenderSubscription
@@ -18,6 +19,9 @@ __all__ = [
     "OcdsRelease",
     "Bid",
     "BidDocument",
+    "BidReceipt",
+    "OpeningConfirmation",
+    "OpeningRecord",
     "Blacklisting",
     "BusinessField",
     "PackageKey",

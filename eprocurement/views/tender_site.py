@@ -16,10 +16,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from ..choices import PackageStatus, TenderStage
 from ..forms.tender_site import AnswerForm, QuestionForm, SubscriptionForm
 from ..models.tender_site import ANSWER_MAX_LENGTH
+from ..ocds.builder import ocid_for
 from ..selectors import tender_site as selectors
 from ..selectors.awards import tender_result
+from ..selectors.schedule import stage_is_open
 from ..services import tender_site as services
 
 PAGE_SIZE = 25
@@ -61,6 +64,11 @@ def tender_detail(request, pk):
         "is_pokja": selectors.is_pokja_member(request.user, package.pk),
         # The award, winner, evaluation and objections (None before the announcement).
         "result": tender_result(package),
+        "ocid": ocid_for(package),
+        # Links only; the bid and objection pages decide on the server clock themselves.
+        "bidding_open": package.status == PackageStatus.ANNOUNCED
+        and stage_is_open(package, TenderStage.BID_SUBMISSION),
+        "objection_open": stage_is_open(package, TenderStage.OBJECTION),
     }
     return render(request, "eprocurement/tender_detail.html", context)
 
