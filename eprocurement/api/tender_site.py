@@ -205,6 +205,10 @@ class PublicTenderViewSet(viewsets.ReadOnlyModelViewSet):
     def get_object(self):
         return selectors.get_public_tender(self.kwargs["pk"])
 
+    def paginate_queryset(self, queryset):
+        page = super().paginate_queryset(queryset)
+        return None if page is None else selectors.attach_schedule_facts(page)
+
 
 # --- Questions ---------------------------------------------------------------------------------
 

@@ -86,7 +86,11 @@ class Package(models.Model):
         ordering = ["-announced_at", "-id"]
         verbose_name = _("package")
         verbose_name_plural = _("packages")
-        indexes = [models.Index(fields=["status", "-announced_at"], name="package_status_announced")]
+        indexes = [
+            models.Index(fields=["status", "-announced_at"], name="package_status_announced"),
+            # The public list: newest first over every public status, read in index order.
+            models.Index(fields=["-announced_at", "-id"], name="package_announced_newest"),
+        ]
         constraints = [
             models.CheckConstraint(condition=models.Q(owner_estimate__gte=0), name="package_hps_not_negative"),
             models.CheckConstraint(

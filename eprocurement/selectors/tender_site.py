@@ -177,9 +177,9 @@ def with_schedule_facts(packages: QuerySet, now=None) -> QuerySet:
     return packages.annotate(current_stage=Subquery(_stage_now(now)), bid_deadline=Subquery(_bid_deadline()))
 
 
-def tender_list(filters: TenderFilters, now=None) -> QuerySet[Package]:
-    """Public packages matching ``filters``, newest announcement first, with their current
-    stage and bid deadline (one query for the rows)."""
+def tender_list(filters: TenderFilters) -> QuerySet[Package]:
+    """Public packages matching ``filters``, newest announcement first (one query for the
+    rows; ``attach_schedule_facts`` adds the current stage and bid deadline to a page)."""
     packages = Package.objects.public()
     if filters.region is not None:
         packages = packages.filter(Q(agency__region=filters.region) | Q(agency__region__parent=filters.region))
@@ -196,7 +196,9 @@ def tender_list(filters: TenderFilters, now=None) -> QuerySet[Package]:
         packages = packages.filter(fiscal_year__year=filters.year)
     packages = _search(packages, filters.q)
     packages = packages.select_related("agency__region", "fiscal_year").only(*LIST_FIELDS)
-    return with_schedule_facts(packages, now).order_by("-announced_at", "-id")
+    # The stage and deadline are attached to a page's rows afterwards (attach_schedule_facts):
+    # annotated here, PostgreSQL would compute them for every row an OFFSET skips too.
+    return packages.order_by("-announced_at", "-id")
 
 
 def filter_choices(filters: TenderFilters) -> dict:
@@ -368,10 +370,26 @@ def get_subscription_for(user, pk) -> TenderSubscription:
         raise Http404 from None
 
 
+def attach_schedule_facts(packages, now=None) -> list[Package]:
+    """The rows of one page with ``current_stage`` and ``bid_deadline`` set, in one query
+    over those rows only."""
+    rows = list(packages)
+    if rows:
+        facts = with_schedule_facts(Package.objects.filter(pk__in=[row.pk for row in rows]), now)
+        by_pk = {fact["pk"]: fact for fact in facts.order_by().values("pk", "current_stage", "bid_deadline")}
+        for row in rows:
+            row.current_stage = by_pk[row.pk]["current_stage"]
+            row.bid_deadline = by_pk[row.pk]["bid_deadline"]
+    return rows
+
+
 def label_stages(packages) -> list[Package]:
-    """The rows of a page with ``current_stage_label`` set from the annotated stage (no query)."""
+    """The rows of a page with ``current_stage_label`` set from their current stage; rows
+    without the stage yet get it from ``attach_schedule_facts`` (one query)."""
     labels = dict(TenderStage.choices)
     rows = list(packages)
+    if rows and not hasattr(rows[0], "current_stage"):
+        attach_schedule_facts(rows)
     for package in rows:
         package.current_stage_label = labels.get(package.current_stage, "")
     return rows

@@ -77,16 +77,17 @@ def test_the_list_shows_announced_tenders_with_stage_and_deadline_never_a_draft(
 
 
 def test_the_list_reads_a_constant_number_of_queries(client, world, django_assert_num_queries):
-    # Queries (4): the page's count; its rows with agency, region and year joined and the
-    # current stage and bid deadline as subqueries; the regions and the fiscal years for
-    # the filter form. None per row. (Agencies are offered once a region is chosen: +1.)
+    # Queries (5): the page's count; its rows with agency, region and year joined; the
+    # current stage and bid deadline of those rows only (subqueries, one query); the
+    # regions and the fiscal years for the filter form. None per row. (Agencies are
+    # offered once a region is chosen: +1.)
     more_packages(world, 2)
-    with django_assert_num_queries(4):
+    with django_assert_num_queries(5):
         assert rows(client.get(LIST)) == 3
     more_packages(world, 4)
-    with django_assert_num_queries(4):
+    with django_assert_num_queries(5):
         assert rows(client.get(LIST)) == 7
-    with django_assert_num_queries(6):  # + the chosen region, + its agencies
+    with django_assert_num_queries(7):  # + the chosen region, + its agencies
         assert rows(client.get(LIST, {"region": world.agency.region_id})) == 7
 
 
