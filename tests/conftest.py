@@ -62,6 +62,21 @@ def kota_kupang_kominfo(kota_kupang):
 
 
 @pytest.fixture
+def english(client, settings):
+    """The test client asking for English pages (they speak Bahasa Indonesia first), for
+    tests that read a message; returns the client."""
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    return client
+
+
+@pytest.fixture
+def english_api(api_client):
+    """The API client asking for English answers (Accept-Language); returns it."""
+    api_client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
+    return api_client
+
+
+@pytest.fixture
 def empty_cache():
     """Log-in rate limits and used TOTP codes live in the cache: a test that logs in
     starts, and leaves, without another test's counts."""

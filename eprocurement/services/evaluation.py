@@ -233,9 +233,9 @@ def _price_part(package: Package, bid: Bid, price_pass, clarification_note: str,
     if price > price_ceiling(package):
         return False, _with_reason(notes, _("The price is above the owner's estimate (HPS)."))
     if price_pass and price < clarification_limit(package) and not clarification_note:
-        raise DomainError(
-            {"clarification_note": _("This price is under 80% of the HPS: record the price clarification first.")}
-        )
+        share = (Decimal(str(settings.PROCUREMENT_CLARIFICATION_SHARE)) * 100).normalize()
+        message = _("This price is under %(percent)s%% of the HPS: record the price clarification first.")
+        raise DomainError({"clarification_note": message % {"percent": f"{share:f}"}})
     return price_pass, notes
 
 

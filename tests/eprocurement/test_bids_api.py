@@ -57,7 +57,7 @@ def test_submit_through_the_api_is_idempotent(api_client, world):
     assert submits.count() == 1
 
 
-def test_submit_without_a_key_is_refused(api_client, world):
+def test_submit_without_a_key_is_refused(api_client, english_api, world):
     vendor = world.vendors[0]
     bid = draft_bid(world.package, vendor)
     api_client.force_authenticate(vendor.owner)
@@ -66,7 +66,7 @@ def test_submit_without_a_key_is_refused(api_client, world):
     assert not BidReceipt.objects.exists()
 
 
-def test_the_api_refuses_every_change_after_the_deadline(api_client, world):
+def test_the_api_refuses_every_change_after_the_deadline(api_client, english_api, world):
     vendor = world.vendors[0]
     bid, receipt = submitted_bid(world.package, vendor)
     document = bid.documents.get()

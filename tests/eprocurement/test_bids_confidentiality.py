@@ -106,7 +106,7 @@ def test_before_opening_no_role_reads_a_price_or_a_document_anywhere(client, wor
     assert REACHED[role] <= reached
 
 
-def test_the_admin_shows_the_bid_but_not_its_secrets(client, world):
+def test_the_admin_shows_the_bid_but_not_its_secrets(client, english, world):
     client.force_login(world.users["superuser"])
     page = client.get(reverse("admin:eprocurement_bid_change", args=[world.bid.pk])).content.decode()
     assert world.bid.price_sha256 in page and "sealed until opening" in page

@@ -64,7 +64,7 @@ def test_a_double_submit_from_the_page_gives_one_receipt(client, world):
     assert BidReceipt.objects.filter(bid=bid).count() == 1
 
 
-def test_the_page_refuses_a_submit_after_the_deadline(client, world):
+def test_the_page_refuses_a_submit_after_the_deadline(client, english, world):
     vendor = world.vendors[0]
     bid = draft_bid(world.package, vendor)
     set_schedule(world.package, schedule_around(timezone.now(), "opening"))
@@ -233,7 +233,7 @@ def test_a_large_upload_never_touches_a_temporary_file(client, world, settings, 
     assert answer.status_code == 302 and bid.documents.count() == 2
 
 
-def test_a_file_over_the_limit_is_refused_while_it_streams_in(client, world, monkeypatch):
+def test_a_file_over_the_limit_is_refused_while_it_streams_in(client, english, world, monkeypatch):
     monkeypatch.setattr("eprocurement.forms.bids.MAX_DOCUMENT_BYTES", 1000)
     vendor = world.vendors[0]
     bid = draft_bid(world.package, vendor)

@@ -132,7 +132,7 @@ def test_the_bulk_package_pages_with_links_next(client, kab_kupang):
         ({"after": "abc"}, "“after” must be the number given in links.next."),
     ],
 )
-def test_bad_parameters_are_a_400_with_a_message(client, db, query, message):
+def test_bad_parameters_are_a_400_with_a_message(client, english, db, query, message):
     response = client.get(reverse("eprocurement:ocds_releases"), query, HTTP_ACCEPT_LANGUAGE="en")
 
     assert response.status_code == 400

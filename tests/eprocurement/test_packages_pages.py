@@ -100,7 +100,7 @@ def test_the_detail_reads_a_constant_number_of_queries(client, kab_kupang, djang
     assert 'data-test="current-stage"' in body
 
 
-def test_a_ppk_drafts_a_package_through_the_form(client, world):
+def test_a_ppk_drafts_a_package_through_the_form(client, english, world):
     client.force_login(world.ppk)
     page = client.get(reverse("eprocurement:package_create"))
     assert world.plan_items[0].rup_code in page.content.decode()
@@ -157,7 +157,7 @@ def test_team_schedule_and_document_forms_lead_to_an_announcement(client, world,
     assert package.status == PackageStatus.ANNOUNCED and package.code
 
 
-def test_a_schedule_error_names_the_stage_on_the_form(client, world):
+def test_a_schedule_error_names_the_stage_on_the_form(client, english, world):
     package = create(world)
     client.force_login(world.ppk)
     form = client.get(reverse("eprocurement:package_schedule", args=[package.pk])).context["form"]
@@ -170,7 +170,7 @@ def test_a_schedule_error_names_the_stage_on_the_form(client, world):
     assert not package.stages.exists()
 
 
-def test_an_incomplete_announcement_shows_what_is_missing(client, world):
+def test_an_incomplete_announcement_shows_what_is_missing(client, english, world):
     package = create(world)
     client.force_login(world.ppk)
     response = client.post(reverse("eprocurement:package_transition", args=[package.pk, "announce"]), follow=True)

@@ -83,7 +83,7 @@ def test_a_province_auditor_reads_the_regencies(client, province, kab_kupang, ko
     assert codes(client.get(LIST, {"region": kota_kupang.pk})) == [second.package.code]
 
 
-def test_each_flag_is_shown_with_its_explanation(client, kab_kupang, make_member):
+def test_each_flag_is_shown_with_its_explanation(client, english, kab_kupang, make_member):
     world = near_hps_world(kab_kupang)
     client.force_login(make_member(world.agency, "auditor"))
 
@@ -105,7 +105,7 @@ def test_filter_by_flag(client, kab_kupang, kota_kupang, make_member):
     assert sorted(codes(client.get(LIST, {"flag": "unknown"}))) == sorted([single.package.code, near.package.code])
 
 
-def test_csv_export(client, kab_kupang, make_member):
+def test_csv_export(client, english, kab_kupang, make_member):
     world = near_hps_world(kab_kupang)
     world.package.name = "=HYPERLINK(1)"
     world.package.save(update_fields=["name"])
