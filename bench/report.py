@@ -10,7 +10,7 @@ from .load import Measurement
 @dataclass(frozen=True)
 class Page:
     path: str
-    who: str  # which bench account asks: "planner" or "leader"
+    who: str  # which bench account asks: "planner", "leader" or "anonymous"
     what: str
 
 
@@ -32,6 +32,8 @@ class Report:
     settings: dict[str, str]
     baseline_runs: list[Measurement]
     rows: list[Row] = field(default_factory=list)
+    surge: list[str] = field(default_factory=list)
+    surge_ok: bool = True
 
     @property
     def baseline(self) -> float:
@@ -88,6 +90,7 @@ class Report:
                 "",
                 f"`/healthz/` baseline: {self.baseline:.0f} req/s (start → end of the run: {drift}).",
                 "",
+                *(["## Deadline surge", "", *self.surge, ""] if self.surge else []),
                 "## Machine",
                 "",
                 *[f"- {k}: {v}" for k, v in self.machine.items()],

@@ -14,11 +14,13 @@ smallest Django view, and how many queries each costs.
 5. Prints a table and rewrites ``bench/RESULTS.md``.
 
 Environment: ``BENCH_DATABASE_URL``, ``BENCH_REDIS_URL`` (``none`` for the file cache),
-``BENCH_SECONDS``, ``BENCH_CLIENTS``, ``BENCH_WORKERS``, ``BENCH_SCALE``.
+``BENCH_SECONDS``, ``BENCH_CLIENTS``, ``BENCH_WORKERS``, ``BENCH_SCALE``, ``BENCH_SURGE_VENDORS``
+(vendors of the deadline surge, ``bench/surge.py``, measured last in the same run).
 """
 
 from __future__ import annotations
 
+import base64
 import contextlib
 import os
 import platform
@@ -59,6 +61,7 @@ class Config:
     clients: int
     workers: int
     scale: str
+    surge_vendors: int
 
     @classmethod
     def from_env(cls) -> Config:
@@ -70,6 +73,7 @@ class Config:
             clients=int(get("BENCH_CLIENTS", "2")),
             workers=int(get("BENCH_WORKERS", "2")),
             scale=get("BENCH_SCALE", "province"),
+            surge_vendors=int(get("BENCH_SURGE_VENDORS", "40")),
         )
 
 
@@ -89,6 +93,8 @@ def server_env(config: Config) -> dict[str, str]:
         # cost is part of the figures) but with a limit the run never reaches.
         API_THROTTLE_ANON="10000000/min",
         API_THROTTLE_USER="10000000/min",
+        # The deadline surge seals bids: a master key for this run only.
+        SEALING_MASTER_KEY=base64.urlsafe_b64encode(secrets.token_bytes(32)).decode(),
     )
     env.pop("REDIS_URL", None)
     if config.redis_url.lower() != "none":
@@ -135,6 +141,7 @@ def prepare(config: Config, env: dict) -> None:
         manage(env, "collectstatic", "--noinput", "--verbosity", "0")
     manage(env, "seed_bench", "--scale", config.scale, "--if-empty", timeout=1200)
     manage(env, "seed_budget_bench", "--if-empty", timeout=1800)
+    manage(env, "seed_tender_bench", "--if-empty", timeout=1800)
 
 
 def budget_pages() -> tuple[Page, ...]:
@@ -155,6 +162,22 @@ def budget_pages() -> tuple[Page, ...]:
         Page(f"/anggaran/dokumen/{document}/", "planner", "budget document of 2,000 lines"),
         Page("/anggaran/ringkasan/", "leader", "province budget summary, every regency"),
         Page("/perencanaan/", "planner", "plan items of the agency"),
+    )
+
+
+def tender_pages() -> tuple[Page, ...]:
+    """The public tender site over the 100,000 bench packages, read without logging in."""
+    from eprocurement.bench_data import BENCH_CODE_PREFIX
+    from eprocurement.models import Package
+
+    package = Package.objects.filter(code__startswith=BENCH_CODE_PREFIX).order_by("pk").first()
+    if package is None:
+        raise BenchError("seed_tender_bench made no package")
+    return (
+        Page("/pengadaan/tender/", "anonymous", "tender list, first page of 100,000"),
+        Page("/pengadaan/tender/?q=jalan+kupang", "anonymous", "tender list, full-text search"),
+        Page("/pengadaan/tender/?kind=works&status=announced&page=40", "anonymous", "tender list, filters, page 40"),
+        Page(f"/pengadaan/tender/{package.pk}/", "anonymous", "tender page"),
     )
 
 
@@ -233,6 +256,7 @@ def open_sessions() -> dict[str, str]:
         session[HASH_SESSION_KEY] = user.get_session_auth_hash()
         session.save()
         keys[who] = session.session_key
+    keys["anonymous"] = ""  # public pages, read without logging in
     return keys
 
 
@@ -243,7 +267,8 @@ def close_sessions(keys: dict[str, str]) -> None:
 
     store = import_module(settings.SESSION_ENGINE).SessionStore
     for key in keys.values():
-        store(session_key=key).delete()
+        if key:
+            store(session_key=key).delete()
 
 
 def count_queries(page: Page, session_key: str) -> int:
@@ -254,7 +279,8 @@ def count_queries(page: Page, session_key: str) -> int:
     from django.test.utils import CaptureQueriesContext
 
     client = Client(SERVER_NAME=HOST)
-    client.cookies[settings.SESSION_COOKIE_NAME] = session_key
+    if session_key:
+        client.cookies[settings.SESSION_COOKIE_NAME] = session_key
     client.get(page.path)  # the first request stamps the session and fills caches
     with CaptureQueriesContext(connection) as queries:
         response = client.get(page.path)
@@ -266,7 +292,8 @@ def count_queries(page: Page, session_key: str) -> int:
 def measure(port: int, page: Page, sessions: dict, config: Config):
     from django.conf import settings
 
-    headers = {"Cookie": f"{settings.SESSION_COOKIE_NAME}={sessions[page.who]}"}
+    key = sessions[page.who]
+    headers = {"Cookie": f"{settings.SESSION_COOKIE_NAME}={key}"} if key else {}
     hammer(port, page.path, seconds=min(1.0, config.seconds), clients=config.clients, headers=headers)  # warm-up
     result = hammer(port, page.path, seconds=config.seconds, clients=config.clients, headers=headers)
     print(f"  {page.path:<22} {page.who:<8} {result.per_second:8.0f} req/s", flush=True)
@@ -322,7 +349,7 @@ def run(config: Config) -> Report:
     setup_django(env)
     settle_database()
     sessions = open_sessions()
-    pages = (*PAGES, *budget_pages())
+    pages = (*PAGES, *budget_pages(), *tender_pages())
     try:
         queries = {page: count_queries(page, sessions[page.who]) for page in (BASELINE, *pages)}
         with gunicorn(env, config.workers) as port:
@@ -331,6 +358,7 @@ def run(config: Config) -> Report:
             first = measure(port, BASELINE, sessions, config)
             measured = [(page, measure(port, page, sessions, config)) for page in pages]
             last = measure(port, BASELINE, sessions, config)
+            surge_lines, surge_ok = deadline_surge(port, config, (first.per_second + last.per_second) / 2)
             load_after = os.getloadavg()[0]
     finally:
         close_sessions(sessions)
@@ -349,7 +377,42 @@ def run(config: Config) -> Report:
     both = Measurement(BASELINE.path, first.seconds + last.seconds, first.ok + last.ok, first.errors + last.errors)
     report.rows = [Row(BASELINE, both, queries[BASELINE])]
     report.rows += [Row(page, result, queries[page]) for page, result in measured]
+    report.surge, report.surge_ok = surge_lines, surge_ok
     return report
+
+
+def deadline_surge(port: int, config: Config, baseline: float) -> tuple[list[str], bool]:
+    """Many vendors submitting at once around a deadline (bench/surge.py): throughput
+    as a ratio to /healthz/, and the proof that no bid was late or lost."""
+    from .surge import fire, prepare, verify
+
+    setup = prepare(vendors=config.surge_vendors, lead=6.0)
+    result = fire(port, setup, window=4.0)
+    verdict = verify(setup, result)
+    ok = (
+        verdict.late_accepted == 0
+        and verdict.lost == 0
+        and verdict.late_refused == verdict.late_total
+        and verdict.on_time_accepted == verdict.on_time_total
+        and verdict.receipts_per_bid_max <= 1
+        and not result.errors
+    )
+    statuses = ", ".join(f"{code}: {count}" for code, count in sorted(result.statuses.items()))
+    lines = [
+        f"- {len(setup.bids)} vendors with sealed draft bids; {len(setup.bids) - len(setup.late)} submit at "
+        "random moments of the last 4 s before the deadline and resend once with the same key after their "
+        f"receipt, {len(setup.late)} first submit 50 ms after it (API, token auth, gunicorn as above).",
+        f"- {result.requests} submit requests in {result.seconds:.1f} s: {result.per_second:.0f} req/s, "
+        f"**{result.per_second / baseline:.2f} × /healthz/**; answers {statuses}; "
+        f"connection errors {sum(result.errors.values())}.",
+        f"- accepted {verdict.accepted} (on time: {verdict.on_time_accepted} of {verdict.on_time_total}); "
+        f"**late accepted {verdict.late_accepted}**; **lost {verdict.lost}** "
+        f"(a receipt a client got without its submitted bid); late-only vendors refused "
+        f"{verdict.late_refused} of {verdict.late_total}; most receipts for one bid {verdict.receipts_per_bid_max}.",
+        f"- verdict: {'zero late, zero lost' if ok else 'FAILED'}.",
+    ]
+    print("\n".join(lines), flush=True)
+    return lines, ok
 
 
 def main() -> int:
@@ -361,7 +424,7 @@ def main() -> int:
     RESULTS.write_text(report.markdown())
     print(f"\nWritten to {RESULTS.relative_to(BASE_DIR)}.")
     failed = [row for row in report.rows if row.measurement.errors]
-    return 1 if failed else 0
+    return 1 if failed or not report.surge_ok else 0
 
 
 if __name__ == "__main__":
