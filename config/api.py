@@ -6,6 +6,7 @@ from rest_framework.routers import DefaultRouter
 from ebudgeting.api import codes as ebudgeting_codes_api
 from ebudgeting.api import documents as ebudgeting_documents_api
 from ebudgeting.api import ledger as ebudgeting_ledger_api
+from emonev.api import views as emonev_api
 from eplanning.api import codes as eplanning_codes_api
 from eplanning.api import musrenbang as eplanning_musrenbang_api
 from eplanning.api import plans as eplanning_plans_api
@@ -44,6 +45,11 @@ router.register(
 router.register("public/blacklist", eprocurement_vendors_api.PublicBlacklistViewSet, basename="public-blacklist")
 router.register("eprocurement/rup", eprocurement_plans_api.PlanItemViewSet, basename="eprocurement-rup")
 router.register("public/rup", eprocurement_plans_api.PublicPlanItemViewSet, basename="public-rup")
+
+# E-Monev (issue 5): progress reports, planned curves, critical contracts.
+router.register("emonev/reports", emonev_api.ProgressReportViewSet, basename="emonev-report")
+router.register("emonev/curves", emonev_api.PlannedCurveViewSet, basename="emonev-curve")
+router.register("emonev/critical", emonev_api.CriticalStatusViewSet, basename="emonev-critical")
 
 urlpatterns = [
     path("me/", portal_api.MeView.as_view(), name="api-me"),

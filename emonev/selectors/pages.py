@@ -163,3 +163,32 @@ def critical_contracts(user, *, include_resolved: bool = False) -> QuerySet:
 
 def get_critical_for(user, pk) -> CriticalStatus:
     return get_scoped_or_404(critical_contracts(user, include_resolved=True), user, pk)
+
+
+def monev_work(user) -> list:
+    """The home page's lines: reports waiting for a verifier, reports returned to the
+    agency's monev officer (one query per role held, none otherwise)."""
+    from django.urls import reverse
+    from django.utils.translation import gettext as _
+
+    from portal.navigation import WorkItem
+    from portal.roles import has_role
+
+    items = []
+    if has_role(user, *VERIFIER_ROLES):
+        count = verifier_queue(user).count()
+        if count:
+            items.append(
+                WorkItem(label=_("Progress reports to verify"), count=count, url=reverse("emonev:verifier_queue"))
+            )
+    if has_role(user, *OFFICER_ROLES):
+        count = ProgressReport.objects.editable_by(user, OFFICER_ROLES).filter(status=ReportStatus.RETURNED).count()
+        if count:
+            items.append(
+                WorkItem(
+                    label=_("Progress reports returned for correction"),
+                    count=count,
+                    url=reverse("emonev:progress_list"),
+                )
+            )
+    return items
