@@ -95,6 +95,8 @@ class ReportSerializer(serializers.ModelSerializer):
             "verifier_comment",
             "decided_at",
         ]
+        # One report per subject and month is the service's rule (with its own message).
+        validators = []
 
     def get_deviation_level(self, obj) -> str:
         return deviation_level(obj.physical_deviation)
@@ -131,6 +133,7 @@ class CurveSerializer(serializers.ModelSerializer):
         model = PlannedCurve
         fields = ["id", "agency", "contract", "plan_item", "total", "points", "updated"]
         read_only_fields = ["agency", "total", "updated"]
+        validators = []  # one curve per subject: the service replaces it
 
 
 class EscalationSerializer(serializers.ModelSerializer):
