@@ -60,7 +60,9 @@ def test_bad_input_is_refused_with_a_clear_message(api_client, world):
     assert response.status_code == 400 and "either a contract or a plan item" in str(response.json())
     draft = create(api_client, world).json()
     bad = api_client.post(
-        f"{URL}{draft['id']}/evidence/", {"file": _file(b"GIF89a....", "a.gif")}, format="multipart",
+        f"{URL}{draft['id']}/evidence/",
+        {"file": _file(b"GIF89a....", "a.gif")},
+        format="multipart",
         HTTP_ACCEPT_LANGUAGE="en",
     )
     assert bad.status_code == 400 and "not a JPEG or PNG photo or a PDF" in str(bad.json())

@@ -6,8 +6,6 @@ import datetime
 from decimal import Decimal as D
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -87,19 +85,58 @@ def test_progress_list_of_plan_items(client, world):
 
 
 def test_progress_list_reads_a_constant_number_of_queries(client, world, django_assert_num_queries):
+    # Queries (7): user; memberships and the agency's units (reach); the page's count; the
+    # page's rows with their latest report and critical flag as subqueries; the unread
+    # notifications and the menu's memberships (base.html) -- none per row.
     client.force_login(world.officer)
     client.get(reverse("emonev:progress_list"))  # the session is saved once after log-in
     more_contracts(world, 2)
-    with CaptureQueriesContext(connection) as first:
+    with django_assert_num_queries(7):
         client.get(reverse("emonev:progress_list"))
-    # Queries: session and user; memberships and the agency's units (reach); the unread
-    # notifications and the menu's memberships (base.html); the page's count; the page's
-    # rows with their latest report and critical flag as subqueries -- none per row.
-    assert len(first) <= 9
     more_contracts(world, 3)
-    with django_assert_num_queries(len(first)):
+    with django_assert_num_queries(7):
         body = client.get(reverse("emonev:progress_list")).content.decode()
     assert body.count('data-test="progress-row"') == 6
+
+
+def test_subject_page_reads_a_constant_number_of_queries(client, world, django_assert_num_queries):
+    # Queries (9): user; reach (2); the contract; its reports; its planned months; "may
+    # report"; the menu (2) -- whatever the number of months and reports.
+    client.force_login(world.officer)
+    url = reverse("emonev:contract_progress", args=[world.contract.pk])
+    client.get(url)
+    report_row(world, month=1, evidence=False)
+    with django_assert_num_queries(9):
+        client.get(url)
+    for month in (2, 3, 4):
+        report_row(world, month=month, evidence=False)
+    with django_assert_num_queries(9):
+        body = client.get(url).content.decode()
+    assert body.count('data-test="month-row"') == 10
+
+
+def test_report_detail_reads_a_constant_number_of_queries(client, world, django_assert_num_queries):
+    # Queries (8): user; reach; the report with its subject; "may decide"; the menu (2);
+    # its evidence; its history -- whatever the number of files.
+    report = report_row(world, status=ReportStatus.SUBMITTED)
+    client.force_login(world.verifier)
+    url = reverse("emonev:report_detail", args=[report.pk])
+    client.get(url)
+    with django_assert_num_queries(8):
+        client.get(url)
+    for _ in range(3):
+        report.evidence.create(
+            kind="document",
+            file=upload(),
+            content_type="application/pdf",
+            original_name="ba.pdf",
+            size=1,
+            sha256="1" * 64,
+            uploaded_by=world.officer,
+        )
+    with django_assert_num_queries(8):
+        body = client.get(url).content.decode()
+    assert body.count("/monev/bukti/") == 4
 
 
 def test_scope_another_regions_records_answer_404(client, world, kota_kupang):
@@ -163,11 +200,12 @@ def test_verifier_queue_reads_a_constant_number_of_queries(client, world, django
     client.get(reverse("emonev:verifier_queue"))
     for month in (1, 2):
         report_row(world, month=month, status=ReportStatus.SUBMITTED, evidence=False)
-    with CaptureQueriesContext(connection) as first:
+    # Queries (6): user; reach; the count; the rows with subject and agency joined; the menu (2).
+    with django_assert_num_queries(6):
         client.get(reverse("emonev:verifier_queue"))
     for month in (3, 4, 5):
         report_row(world, month=month, status=ReportStatus.SUBMITTED, evidence=False)
-    with django_assert_num_queries(len(first)):
+    with django_assert_num_queries(6):
         body = client.get(reverse("emonev:verifier_queue")).content.decode()
     assert body.count('data-test="queue-row"') == 5
 
@@ -177,11 +215,13 @@ def test_critical_list_with_escalations_reads_a_constant_number_of_queries(clien
     escalation_record(status=status, step="scm1", held_on=TODAY, reference="BA/1", actor=world.ppk)
     client.force_login(world.ppk)
     client.get(reverse("emonev:critical_list"))
-    with CaptureQueriesContext(connection) as first:
+    # Queries (8): user; reach (2); the count; the rows with contract, package, agency and
+    # vendor joined; all their escalation steps at once; the menu (2).
+    with django_assert_num_queries(8):
         body = client.get(reverse("emonev:critical_list")).content.decode()
     assert body.count('data-test="critical-row"') == 1
     more_contracts(world, 3)
-    with django_assert_num_queries(len(first)):
+    with django_assert_num_queries(8):
         body = client.get(reverse("emonev:critical_list")).content.decode()
     assert body.count('data-test="critical-row"') == 4
 
