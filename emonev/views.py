@@ -261,8 +261,12 @@ def evidence_remove(request, pk):
 def evidence_download(request, pk):
     """A file of a report, only to those who may see the report; never from /media/."""
     evidence = selectors.get_evidence_for(request.user, pk)
+    # Photos open in the browser; a PDF is downloaded, so no viewer runs it on this origin.
     response = FileResponse(
-        evidence.file.open("rb"), content_type=evidence.content_type, filename=evidence.original_name.rsplit("/")[-1]
+        evidence.file.open("rb"),
+        content_type=evidence.content_type,
+        as_attachment=evidence.content_type == "application/pdf",
+        filename=evidence.original_name.rsplit("/")[-1],
     )
     response["X-Content-Type-Options"] = "nosniff"
     response["Cache-Control"] = "private, no-store"
