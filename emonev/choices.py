@@ -40,3 +40,10 @@ class EscalationStep(models.TextChoices):
 
 
 ESCALATION_ORDER = tuple(EscalationStep.values)
+
+
+class CriticalBasis(models.TextChoices):
+    """What a critical-status evaluation was based on."""
+
+    ACCEPTED_REPORT = "report", _("the accepted report of the month")
+    MISSING_REPORT = "missing", _("no accepted report by the due day: the latest accepted progress")

@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from portal.scoping import ScopedQuerySet
 
-from .choices import EscalationStep, EvidenceKind, ReportStatus
+from .choices import CriticalBasis, EscalationStep, EvidenceKind, ReportStatus
 
 MONEY = {"max_digits": 18, "decimal_places": 2}
 PERCENT = {"max_digits": 5, "decimal_places": 2}
@@ -222,7 +222,7 @@ class CriticalStatus(models.Model):
     month = models.PositiveSmallIntegerField(_("month evaluated"))
     planned_pct = models.DecimalField(_("planned physical (%)"), **PERCENT)
     actual_pct = models.DecimalField(_("actual physical (%)"), **PERCENT)
-    basis = models.CharField(_("basis"), max_length=200)
+    basis = models.CharField(_("based on"), max_length=10, choices=CriticalBasis.choices)
     evaluated_at = models.DateTimeField(_("evaluated"))
 
     objects = AgencyScopedQuerySet.as_manager()

@@ -119,7 +119,10 @@ def subject_progress(request, kind, pk):
     rows = []
     for month in sorted(set(points) | set(by_month)):
         point, report = points.get(month), by_month.get(month)
+        # A submitted report is judged against the plan it was submitted under (its snapshot).
         planned = point.physical_pct if point else None
+        if report is not None and report.planned_physical_pct is not None:
+            planned = report.planned_physical_pct
         deviation = report.physical_pct - planned if report and planned is not None else None
         rows.append(
             {

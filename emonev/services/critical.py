@@ -29,7 +29,7 @@ from portal.choices import AuditAction, Role
 from portal.models import User
 from portal.services import DomainError, notify
 
-from ..choices import ESCALATION_ORDER, EscalationStep, ReportStatus
+from ..choices import ESCALATION_ORDER, CriticalBasis, EscalationStep, ReportStatus
 from ..models import CriticalStatus, Escalation, ProgressReport
 from ..rules import due_date, is_critical, month_end, previous_month
 from ..selectors.curves import planned_at
@@ -42,6 +42,8 @@ def critical_evaluate(
     *, contract: Contract, year: int, month: int, planned: Decimal, actual: Decimal, basis: str, actor: User | None
 ) -> CriticalStatus:
     """Record the contract's status for (year, month); tell the responsible people when it changes."""
+    if basis not in CriticalBasis.values:
+        raise ValueError(f"unknown basis {basis!r}")
     critical = is_critical(planned, actual)
     now = timezone.now()
     with transaction.atomic():
@@ -54,7 +56,7 @@ def critical_evaluate(
             status.since = now
         status.is_critical = critical
         status.year, status.month, status.planned_pct, status.actual_pct = year, month, planned, actual
-        status.basis, status.evaluated_at = basis[:200], now
+        status.basis, status.evaluated_at = basis, now
         status.save()
         if critical != was_critical:
             audit_record(
@@ -117,7 +119,7 @@ def critical_sweep(*, today: datetime.date | None = None) -> int:
             month=month,
             planned=plan[0],
             actual=actual,
-            basis=str(_("no accepted report by the due day; latest accepted progress used")),
+            basis=CriticalBasis.MISSING_REPORT,
             actor=None,
         )
         evaluated += 1

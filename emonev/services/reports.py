@@ -24,7 +24,7 @@ from portal.choices import AuditAction
 from portal.models import User
 from portal.services import DomainError, notify
 
-from ..choices import EDITABLE, ReportStatus
+from ..choices import EDITABLE, CriticalBasis, ReportStatus
 from ..financial import realized_up_to, subject_total
 from ..models import ProgressReport
 from ..rules import due_date, month_end
@@ -221,7 +221,7 @@ def progress_report_accept(*, report: ProgressReport, actor: User, comment: str 
                 month=report.month,
                 planned=report.planned_physical_pct,
                 actual=report.physical_pct,
-                basis=str(_("accepted report")),
+                basis=CriticalBasis.ACCEPTED_REPORT,
                 actor=actor,
             )
     return report

@@ -16,7 +16,7 @@ def reports(kab_kupang, kota_kupang, today):
     mine, theirs = monev_world(kab_kupang), monev_world(kota_kupang)
     set_contract_curve(mine)
     critical_evaluate(
-        contract=mine.contract, year=2026, month=5, planned=D("50"), actual=D("30"), basis="t", actor=None
+        contract=mine.contract, year=2026, month=5, planned=D("50"), actual=D("30"), basis="report", actor=None
     )
     return mine, report_row(mine, status=ReportStatus.SUBMITTED), report_row(theirs)
 

@@ -109,7 +109,7 @@ def test_ppk_sets_a_curve_through_the_api(api_client, world):
 
 def test_critical_list_and_escalation_through_the_api(api_client, world, kota_kupang):
     status = critical_evaluate(
-        contract=world.contract, year=2026, month=5, planned=D("50"), actual=D("30"), basis="t", actor=None
+        contract=world.contract, year=2026, month=5, planned=D("50"), actual=D("30"), basis="report", actor=None
     )
     CriticalStatus.objects.filter(pk=status.pk).update(since=timezone.make_aware(datetime.datetime(2026, 6, 1)))
     api_client.force_authenticate(world.ppk)

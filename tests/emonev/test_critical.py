@@ -105,7 +105,7 @@ def test_the_sweep_waits_for_the_due_day_and_skips_accepted_months(world):
 
 def critical_status(world):
     return critical_evaluate(
-        contract=world.contract, year=2026, month=5, planned=D("50"), actual=D("30"), basis="test", actor=None
+        contract=world.contract, year=2026, month=5, planned=D("50"), actual=D("30"), basis="report", actor=None
     )
 
 
@@ -134,7 +134,7 @@ def test_escalation_needs_a_critical_contract_its_ppk_and_a_reference(world):
             status=status, step="scm1", held_on=day + datetime.timedelta(days=1), reference="BA/1", actor=world.ppk
         )
     critical_evaluate(
-        contract=world.contract, year=2026, month=6, planned=D("60"), actual=D("58"), basis="test", actor=None
+        contract=world.contract, year=2026, month=6, planned=D("60"), actual=D("58"), basis="report", actor=None
     )
     with pytest.raises(DomainError, match="not critical"):
         escalation_record(status=status, step="scm1", held_on=day, reference="BA/1", actor=world.ppk)

@@ -14,6 +14,7 @@ from emonev.models import CriticalStatus, ProgressEvidence, ProgressReport
 from emonev.services.critical import critical_evaluate, escalation_record
 from eprocurement.choices import ContractStatus
 from eprocurement.models import Contract
+from tests.ebudgeting.factories import member
 from tests.emonev.factories import TODAY, monev_world, report_row, set_contract_curve, upload
 from tests.eprocurement.factories_packages import PackageFactory
 from tests.eprocurement.factories_vendors import VendorFactory
@@ -31,7 +32,7 @@ def critical(world, contract=None, actual="30"):
         month=5,
         planned=D("50"),
         actual=D(actual),
-        basis="t",
+        basis="report",
         actor=None,
     )
     began = timezone.make_aware(datetime.datetime(2026, 6, 1))
@@ -259,3 +260,19 @@ def test_ppk_records_an_escalation_on_the_critical_page(client, world):
     assert status.escalations.count() == 1
     client.force_login(world.officer)
     assert client.post(url, {"step": "sp1", "held_on": "2026-06-01", "reference": "SP/1"}).status_code == 403
+
+
+def test_plan_item_page_and_its_curve_for_the_planner(client, world):
+    planner = member(world.agency, "planner")
+    client.force_login(planner)
+    english(client)
+    item = world.budget_plan_item
+    page = client.get(reverse("emonev:plan_item_progress", args=[item.pk]))
+    assert page.status_code == 200 and 'data-test="set-curve"' in page.content.decode()
+    assert 'data-test="new-report"' not in page.content.decode()  # planners do not report
+    url = reverse("emonev:plan_item_curve", args=[item.pk])
+    form = client.get(url).context["form"]  # no curve yet: the even proposal
+    data = {name: form[name].value() for name in form.fields}
+    assert client.post(url, data).status_code == 302
+    body = client.get(reverse("emonev:plan_item_progress", args=[item.pk])).content.decode()
+    assert body.count('data-test="month-row"') == 12
