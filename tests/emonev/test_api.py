@@ -129,3 +129,16 @@ def _file(content, name):
     from django.core.files.uploadedfile import SimpleUploadedFile
 
     return SimpleUploadedFile(name, content)
+
+
+def test_report_list_reads_a_constant_number_of_queries(api_client, world, django_assert_num_queries):
+    # Queries (3): the count; the rows with subject and agency joined; all their evidence
+    # at once. (The caller's reach is read once and kept on the authenticated user.)
+    api_client.force_authenticate(world.verifier)
+    report_row(world, month=1)
+    with django_assert_num_queries(3):
+        api_client.get(URL)
+    for month in (2, 3, 4):
+        report_row(world, month=month)
+    with django_assert_num_queries(3):
+        assert api_client.get(URL).json()["count"] == 4
