@@ -6,6 +6,7 @@ from rest_framework.routers import DefaultRouter
 from ebudgeting.api import codes as ebudgeting_codes_api
 from ebudgeting.api import documents as ebudgeting_documents_api
 from ebudgeting.api import ledger as ebudgeting_ledger_api
+from emonev.api import views as emonev_api
 from eplanning.api import codes as eplanning_codes_api
 from eplanning.api import musrenbang as eplanning_musrenbang_api
 from eplanning.api import plans as eplanning_plans_api
@@ -75,6 +76,11 @@ router.register("eprocurement/contracts", eprocurement_awards_api.ContractViewSe
 # Sealed bids and opening (issue 4, bids part): a vendor's own bids; a package's opening.
 router.register("eprocurement/bids", eprocurement_bids_api.BidViewSet, basename="eprocurement-bid")
 router.register("eprocurement/openings", eprocurement_bids_api.OpeningViewSet, basename="eprocurement-opening")
+
+# E-Monev (issue 5): progress reports, planned curves, critical contracts.
+router.register("emonev/reports", emonev_api.ProgressReportViewSet, basename="emonev-report")
+router.register("emonev/curves", emonev_api.PlannedCurveViewSet, basename="emonev-curve")
+router.register("emonev/critical", emonev_api.CriticalStatusViewSet, basename="emonev-critical")
 
 urlpatterns = [
     path("me/", portal_api.MeView.as_view(), name="api-me"),

@@ -461,3 +461,12 @@ LOGGING = {
 # --- Portal ----------------------------------------------------------------------------------
 PORTAL_BASE_URL = env.str("PORTAL_BASE_URL", default="http://127.0.0.1:8000")
 PORTAL_MAIL_DOMAIN = env.str("PORTAL_MAIL_DOMAIN", default="portal.localhost")
+
+# --- E-Monev (emonev/) ------------------------------------------------------------------------
+# A month's progress report is due on this day of the following month; later ones are taken
+# but marked late. Deviation (actual − plan, percentage points of physical progress) at or
+# above "behind" is on track, below it behind, below "far_behind" far behind.
+MONEV_REPORT_DUE_DAY = env.int("MONEV_REPORT_DUE_DAY", default=10)
+MONEV_EVIDENCE_MAX_BYTES = env.int("MONEV_EVIDENCE_MAX_BYTES", default=10 * 1024 * 1024)
+MONEV_DEVIATION_THRESHOLDS = {"behind": -5, "far_behind": -10, **env.json("MONEV_DEVIATION_THRESHOLDS", default={})}
+SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"]["ProgressReportStatusEnum"] = "emonev.choices.ReportStatus"

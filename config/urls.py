@@ -24,6 +24,7 @@ urlpatterns = [
     path("perencanaan/", include("eplanning.urls")),
     path("anggaran/", include("ebudgeting.urls")),
     path("pengadaan/", include("eprocurement.urls")),
+    path("monev/", include("emonev.urls")),
     path("", include("portal.urls")),
 ]
 

@@ -5,3 +5,36 @@ from django.utils.translation import gettext_lazy as _
 class EmonevConfig(AppConfig):
     name = "emonev"
     verbose_name = _("E-Monev")
+
+    def ready(self):
+        from portal.backends import register_role_permissions
+        from portal.choices import Role
+        from portal.navigation import NavItem, register_nav, register_work
+
+        from .selectors.pages import monev_work
+
+        register_nav(NavItem("emonev.progress", _("Progress"), "emonev:progress_list", order=70))
+        register_nav(
+            NavItem(
+                "emonev.verify",
+                _("Reports to verify"),
+                "emonev:verifier_queue",
+                roles=frozenset({Role.MONEV_VERIFIER}),
+                order=71,
+            )
+        )
+        register_nav(NavItem("emonev.critical", _("Critical contracts"), "emonev:critical_list", order=72))
+        register_work(monev_work)
+        # Kominfo admins read monitoring records in the admin; every change goes through
+        # the services on the staff site and the API.
+        register_role_permissions(
+            Role.KOMINFO_ADMIN,
+            {
+                "emonev.view_plannedcurve",
+                "emonev.view_plannedpoint",
+                "emonev.view_progressreport",
+                "emonev.view_progressevidence",
+                "emonev.view_criticalstatus",
+                "emonev.view_escalation",
+            },
+        )
