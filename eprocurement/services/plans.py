@@ -35,8 +35,8 @@ from portal.choices import AuditAction, Role
 from portal.models import Agency, FiscalYear, Membership, Region, User
 from portal.services import DomainError, notify
 
-from ..choices import PlanItemStatus, ProcurementKind, ProcurementMethod
-from ..models import ProcurementFunding, ProcurementPlanItem
+from ..choices import PACKAGE_END_STATES, PlanItemStatus, ProcurementKind, ProcurementMethod
+from ..models import PackagePlanItem, ProcurementFunding, ProcurementPlanItem
 
 CENT = Decimal("0.01")
 MAX_AMOUNT = Decimal("9999999999999999.99")  # what DecimalField(18, 2) holds
@@ -403,6 +403,7 @@ def plan_item_cancel(*, item: ProcurementPlanItem, reason: str, actor: User) -> 
             PlanItemStatus.ANNOUNCED,
             message=_("This item cannot be cancelled; it is: %(status)s."),
         )
+        _require_no_live_package(item)
         if item.status == PlanItemStatus.ANNOUNCED:
             ledger_release(reference=ledger_reference(item), actor=actor)
         old_status, item.status, item.cancel_reason = item.status, PlanItemStatus.CANCELLED, reason
@@ -417,6 +418,23 @@ def plan_item_cancel(*, item: ProcurementPlanItem, reason: str, actor: User) -> 
         )
         _notify(item, actor, _("RUP item cancelled: %(name)s"), body=reason)
     return item
+
+
+def _require_no_live_package(item: ProcurementPlanItem) -> None:
+    """A tender running on the item (or its contract) holds its funds: cancelling the
+    plan under it would release them. The package is closed first."""
+    live = (
+        PackagePlanItem.objects.filter(plan_item=item)
+        .exclude(package__status__in=PACKAGE_END_STATES)
+        .select_related("package")
+        .first()
+    )
+    if live is not None:
+        package = live.package
+        raise DomainError(
+            _("This item is in package %(package)s (%(status)s); cancel or close the package first.")
+            % {"package": package.code or package.name, "status": package.get_status_display()}
+        )
 
 
 def _notify(item: ProcurementPlanItem, actor: User, title, body: str = "") -> None:

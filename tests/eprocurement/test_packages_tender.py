@@ -312,3 +312,31 @@ def test_a_failed_tender_whose_rup_was_cancelled_is_not_retendered(kab_kupang):
     with pytest.raises(DomainError) as excinfo:
         tender.package_retender(package=old, actor=world.ppk, reason="Tender ulang")
     assert "no longer announced" in " ".join(excinfo.value.messages)
+
+
+@pytest.mark.parametrize("status", [PackageStatus.DRAFT, PackageStatus.ANNOUNCED, PackageStatus.CONTRACTED])
+def test_a_rup_item_under_a_live_package_cannot_be_cancelled(kab_kupang, status):
+    # Given a RUP item whose funds a package (draft, running or contracted) relies on
+    from eprocurement.services.plans import plan_item_cancel
+
+    world = tender_world(kab_kupang, phase="bidding")
+    Package.objects.filter(pk=world.package.pk).update(status=status)
+    # When the PPK cancels the RUP item, then it is refused and the commitment stays
+    with pytest.raises(DomainError, match="cancel or close the package first"):
+        plan_item_cancel(item=world.plan_item, reason="Anggaran dialihkan", actor=world.ppk)
+    world.plan_item.refresh_from_db()
+    assert world.plan_item.status == PlanItemStatus.ANNOUNCED
+
+
+def test_a_rup_item_can_be_cancelled_once_its_package_is_closed(kab_kupang):
+    from eprocurement.services.plans import plan_item_cancel
+
+    world = tender_world(kab_kupang, phase="bidding")
+    line = world.lines[0]
+    # (the commitment the RUP item's announcement made)
+    ledger_commit(line_id=line.pk, amount=world.plan_item.value, reference=f"rup:{world.plan_item.pk}", actor=world.ppk)
+    Package.objects.filter(pk=world.package.pk).update(status=PackageStatus.CANCELLED)
+    item = plan_item_cancel(item=world.plan_item, reason="Anggaran dialihkan", actor=world.ppk)
+    assert item.status == PlanItemStatus.CANCELLED
+    line.refresh_from_db()
+    assert line.committed == Decimal("0")
