@@ -71,6 +71,8 @@ def test_becoming_critical_tells_the_ppk_officers_and_agency_head_once(world, to
 
 
 def test_catching_up_ends_the_critical_status_and_tells_them(world, today):
+    world.ppk.language = "en"  # each notice is written in its reader's language
+    world.ppk.save(update_fields=["language"])
     accepted(world, 5, "30")
     today.set(datetime.date(2026, 7, 5))
     accepted(world, 6, "55")  # plan 60: 5 behind
