@@ -1,3 +1,4 @@
+import base64
 import os
 
 from bench import run
@@ -11,6 +12,7 @@ def _config(**changes):
         "clients": 2,
         "workers": 2,
         "scale": "tiny",
+        "surge_vendors": 4,
     }
     return run.Config(**{**values, **changes})
 
@@ -24,6 +26,7 @@ def test_the_server_runs_like_production_on_the_bench_database(monkeypatch):
     assert (env["DEBUG"], env["ALLOWED_HOSTS"]) == ("0", "127.0.0.1") and len(env["SECRET_KEY"]) >= 50
     assert env["REDIS_URL"] == "redis://127.0.0.1:6379/13"
     assert env["API_THROTTLE_USER"] == env["API_THROTTLE_ANON"] == "10000000/min"
+    assert len(base64.urlsafe_b64decode(env["SEALING_MASTER_KEY"])) == 32  # the surge seals bids
     assert os.environ["DATABASE_URL"].endswith("/portal")  # the caller's environment is left alone
 
 
