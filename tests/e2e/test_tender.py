@@ -131,10 +131,11 @@ def register_vendor(page, tmp_path):
     assert mail.outbox[-1].to == [VENDOR_EMAIL]
     page.goto(re.search(r"https?://[^/\s]+(/\S*/confirm-email/\S*)", body).group(1))
     page.click("main form button[type=submit]")
+    # confirming logs the vendor in and brings them back to the registration page
+    page.wait_for_url(re.compile(r"/pengadaan/penyedia/daftar/$"))
     expect(page.locator("[data-test=who]")).to_be_visible()
 
-    # logged in, the company with its person in charge and its NIB document
-    page.goto("/pengadaan/penyedia/daftar/")
+    # the company with its person in charge and its NIB document
     page.fill("input[name=name]", VENDOR_NAME)
     page.select_option("select[name=kind]", "cv")
     page.fill("input[name=nib]", "9120301234567")
