@@ -235,6 +235,7 @@ def test_a_vendor_bids_on_a_tender_and_sees_the_pokja_award_it(browser, live_ser
             pokja_page.click("[data-test=logout]")
     expect(pokja_page.locator("[data-test=record-hash]")).to_have_text(re.compile(r"^[0-9a-f]{64}$"))
     expect(pokja_page.locator("[data-test=opened-bids] tbody tr")).to_have_count(3)
+    expect(pokja_page.locator("[data-test=opened-bids]")).to_contain_text("870.000.000,00")
 
     # the chair evaluates the three bids, ranks them, records the proof of the first,
     # decides and announces the award
