@@ -81,7 +81,7 @@ class PackageStatus(models.TextChoices):
     DRAFT = "draft", _("Draft")
     ANNOUNCED = "announced", _("Announced")
     OPENED = "opened", _("Bids opened")
-    AWARDED = "awarded", _("Winner announced")
+    AWARDED = "awarded", _("Winner decided")  # announced or not: Award.announced_at tells
     APPOINTED = "appointed", _("Provider appointed (SPPBJ)")
     CONTRACTED = "contracted", _("Contract signed")
     COMPLETED = "completed", _("Completed (selesai)")

@@ -59,7 +59,7 @@ def test_contract_value_within_hps_plan_value_and_the_winning_price(kab_kupang):
 def test_no_contract_before_the_sppbj(kab_kupang):
     world = opened_world(kab_kupang)
     awarded(world)
-    with pytest.raises(DomainError, match="Winner announced"):
+    with pytest.raises(DomainError, match="Winner decided"):
         contracts.contract_create(package=world.package, actor=world.ppk, number="KTR/1", value="800000000", **TERMS)
 
 
