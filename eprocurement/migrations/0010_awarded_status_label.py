@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('eprocurement', '0008_merge_0005_bids_opening_0007_merge_awards'),
+        ('eprocurement', '0009_package_list_index'),
     ]
 
     operations = [
