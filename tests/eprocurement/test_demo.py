@@ -33,6 +33,7 @@ from portal.demo import DEMO_PASSWORD, demo_email
 from portal.demo_data import demo_loaders
 from portal.models import AuditEntry, User
 from tests.eprocurement.factories_bids import bid_media, new_master_key  # noqa: F401
+from tests.eprocurement.factories_vendors import kbli_codes
 
 pytestmark = pytest.mark.django_db
 
@@ -73,6 +74,7 @@ def demo(django_db_setup, django_db_blocker, tmp_path_factory):
         MEDIA_ROOT=tmp_path_factory.mktemp("demo-media"),
     )
     with django_db_blocker.unblock(), keys, transaction.atomic():
+        kbli_codes()  # reloads the shipped KBLI list where a transactional test flushed it
         yield load()
         transaction.set_rollback(True)
 

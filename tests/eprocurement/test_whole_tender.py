@@ -49,6 +49,7 @@ from eprocurement.services import (
     vendors,
 )
 from eprocurement.services import bids as bid_services
+from portal.models import AuditEntry
 from portal.services import DomainError
 from tests.ebudgeting.factories import member
 from tests.eprocurement.factories_bids import bid_media, sealing_key, upload  # noqa: F401
@@ -315,6 +316,19 @@ def test_a_tender_runs_from_the_rup_to_the_last_payment(kab_kupang, committing):
     transactions = ocds_contract["implementation"]["transactions"]
     assert sorted(t["value"]["amount"] for t in transactions) == [420000000, 630000000]
     assert compiled["tender"]["numberOfTenderers"] == 3
+
+    # --- The audit log holds every step of the package, in order. ---
+    steps = AuditEntry.objects.filter(
+        object_type="eprocurement.package", object_id=str(package.pk), action="transition"
+    )
+    assert list(steps.order_by("seq").values_list("new_status", flat=True)) == [
+        PackageStatus.ANNOUNCED,
+        PackageStatus.OPENED,
+        PackageStatus.AWARDED,
+        PackageStatus.APPOINTED,
+        PackageStatus.CONTRACTED,
+        PackageStatus.COMPLETED,
+    ]
 
     # --- Red flags: three competing, distinct prices, a winner well under the HPS. ---
     flagged = with_red_flags(Package.objects.filter(pk=package.pk)).get()
