@@ -28,6 +28,7 @@ from eprocurement.models import (
     Vendor,
 )
 from eprocurement.selectors.schedule import bid_deadline, stage_is_open
+from eprocurement.services import bids as bid_services
 from portal.choices import Role
 from portal.demo import DEMO_PASSWORD, demo_email
 from portal.demo_data import demo_loaders
@@ -136,8 +137,13 @@ class TestTheLoadedDemo:
         (bid,) = package.bids.select_related("vendor__owner")
         assert bid.vendor.owner.email == "penyedia2@demo.ntt.test" and bid.status == "submitted"
         assert bid.opened_price is None and bid.receipts.filter(status="current").exists()
-        # penyedia1 (verified) has not bid: a demo user can do that on this tender.
-        assert not package.bids.filter(vendor__owner__email="penyedia1@demo.ntt.test").exists()
+        # penyedia1 (verified) has not bid: a demo user logged in as it can.
+        vendor = Vendor.objects.select_related("owner").get(owner__email="penyedia1@demo.ntt.test")
+        assert not package.bids.filter(vendor=vendor).exists()
+        mine = bid_services.bid_save_price(
+            package=package, vendor=vendor, actor=vendor.owner, price="1290000000", validity_days=60
+        )
+        assert mine.sealed_price and package.bids.count() == 2
 
     def test_one_tender_is_opened_and_being_evaluated(self, demo):
         package = tender(PackageStatus.OPENED)
