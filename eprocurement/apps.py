@@ -132,3 +132,12 @@ class EprocurementConfig(AppConfig):
         }
         register_role_permissions(Role.KOMINFO_ADMIN, bid_admin_permissions)
         register_role_permissions(Role.LPSE_ADMIN, bid_admin_permissions)
+        # Demo data for `manage.py load_demo` (after E-Budgeting's DPA): vendors, RUP items
+        # and a tender in each phase; the vendor accounts are listed with the staff ones.
+        from portal.demo_data import register_demo_account, register_demo_loader
+
+        from .demo import load_procurement_demo, vendor_accounts
+
+        register_demo_loader(load_procurement_demo, label=_("E-Procurement"))
+        for email, description in vendor_accounts():
+            register_demo_account(email, description=description)

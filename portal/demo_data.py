@@ -166,6 +166,9 @@ def demo_accounts() -> list[DemoAccount]:
         DemoAccount(
             f"budget.officer.diskominfo@{DEMO_DOMAIN}", "Yosefina Lawa", Role.BUDGET_OFFICER, "53", "DISKOMINFO"
         ),
+        # A pokja has three members: the pokja account chairs, these two sit beside it.
+        DemoAccount(f"pokja.anggota1@{DEMO_DOMAIN}", "Yulius Nope", Role.POKJA, "53", "UKPBJ"),
+        DemoAccount(f"pokja.anggota2@{DEMO_DOMAIN}", "Selvina Mau", Role.POKJA, "53", "UKPBJ"),
     ]
     return accounts
 
@@ -185,6 +188,20 @@ def register_demo_loader(loader: DemoLoader, *, label: str = "") -> None:
 
 def demo_loaders() -> list[tuple[str, DemoLoader]]:
     return list(_LOADERS.values())
+
+
+# Accounts an app's loader makes for people outside the agencies (vendors), listed by
+# load_demo after the staff accounts: e-mail → what the account is (a lazy translation).
+_OTHER_ACCOUNTS: dict[str, object] = {}
+
+
+def register_demo_account(email: str, *, description) -> None:
+    """Called from an app's AppConfig.ready() for each account its loader makes."""
+    _OTHER_ACCOUNTS[email] = description
+
+
+def other_demo_accounts() -> list[tuple[str, str]]:
+    return [(email, str(description)) for email, description in _OTHER_ACCOUNTS.items()]
 
 
 @dataclass

@@ -4,7 +4,7 @@ from django.utils.translation import gettext as _
 
 from portal.choices import Role
 from portal.demo import DEMO_PASSWORD, DEMO_TOTP_SECRET
-from portal.demo_data import load_demo
+from portal.demo_data import load_demo, other_demo_accounts
 
 
 class Command(BaseCommand):
@@ -47,6 +47,7 @@ class Command(BaseCommand):
             label = f"{agency.short_name or agency.name} · {agency.region.name}"
             two_factor = _("yes") if account.needs_totp else ""
             rows.append((account.email, str(Role(account.role).label), label, two_factor))
+        rows += [(email, description, "", "") for email, description in other_demo_accounts()]
         widths = [max(len(row[i]) for row in rows) for i in range(4)]
         self.stdout.write("")
         for row in rows:
