@@ -17,8 +17,9 @@ from portal.navigation import WorkItem
 from portal.scoping import get_scoped_or_404
 
 from ..choices import BidStatus, ObjectionKind, ObjectionStatus, PackageStatus
-from ..models import Award, Bid, BidEvaluation, Contract, ContractPayment, Objection, Package, PokjaMember
+from ..models import Award, Bid, BidEvaluation, Contract, ContractPayment, Objection, Package
 from ..services.evaluation import PART_LABELS, failed_part, is_passing
+from .team import is_pokja_member
 
 ZERO = Decimal("0.00")
 AFTER_APPOINTMENT = frozenset({PackageStatus.APPOINTED, PackageStatus.CONTRACTED, PackageStatus.COMPLETED})
@@ -70,7 +71,7 @@ def roles_on(user, package: Package) -> dict:
     """What ``user`` does on this package: pokja member, its PPK, or a treasurer of its agency."""
     pk = getattr(user, "pk", None)
     return {
-        "pokja": bool(pk) and PokjaMember.objects.filter(package=package, user_id=pk).exists(),
+        "pokja": is_pokja_member(user, package),
         "ppk": bool(pk) and package.ppk_id == pk,
         "treasurer": Agency.objects.editable_by(user, (Role.TREASURER,)).filter(pk=package.agency_id).exists(),
     }

@@ -20,9 +20,9 @@ from ..models import (
     OpeningConfirmation,
     Package,
     PackageStage,
-    PokjaMember,
     Vendor,
 )
+from .team import is_pokja_member  # noqa: F401 (the opening page asks here)
 from .vendors import vendors_of_owner
 
 
@@ -104,10 +104,6 @@ def submitted_bid_count(package: Package) -> int:
 
 
 # --- Opening ---------------------------------------------------------------------------------
-
-
-def is_pokja_member(user, package: Package) -> bool:
-    return _authenticated(user) and PokjaMember.objects.filter(package=package, user=user).exists()
 
 
 def get_opening_package_for(user, pk) -> Package:

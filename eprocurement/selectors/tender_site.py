@@ -33,6 +33,7 @@ from ..models import (
 )
 from ..models.vendors import MONEY
 from .schedule import stage_is_open
+from .team import is_pokja_member  # noqa: F401 (the tender page asks here)
 from .vendors import vendor_can_bid
 
 # A package's own words; the GIN index of migration 0005 is built on exactly these.
@@ -282,12 +283,6 @@ def askable_vendors(user, package: Package) -> list[Vendor]:
         return []
     today = timezone.localdate()
     return [v for v in Vendor.objects.filter(owner=user).order_by("name") if vendor_can_bid(v, today)]
-
-
-def is_pokja_member(user, package_id: int) -> bool:
-    if not getattr(user, "is_authenticated", False):
-        return False
-    return PokjaMember.objects.filter(package_id=package_id, user=user).exists()
 
 
 def get_pokja_tender_for(user, pk) -> Package:

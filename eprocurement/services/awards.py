@@ -36,7 +36,8 @@ from ..choices import BidStatus, ObjectionKind, ObjectionStatus, PackageStatus, 
 from ..models import Award, Bid, BidEvaluation, Objection, Package, Vendor
 from ..selectors.schedule import stage_is_open, stage_window
 from ..signals import send_package_changed
-from .evaluation import locked_package, require_package_status, require_pokja
+from .evaluation import require_package_status
+from .packages import locked_package, require_pokja
 
 
 class _Title:

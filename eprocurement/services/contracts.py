@@ -41,7 +41,8 @@ from ..choices import ContractStatus, PackageStatus
 from ..models import Award, Contract, ContractPayment, Package, ProcurementFunding
 from ..signals import send_package_changed
 from .awards import require_ppk
-from .evaluation import locked_package, require_package_status
+from .evaluation import require_package_status
+from .packages import locked_package
 
 CENT = Decimal("0.01")
 ZERO = Decimal("0.00")

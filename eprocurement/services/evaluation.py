@@ -50,7 +50,6 @@ from __future__ import annotations
 from decimal import Decimal, InvalidOperation
 
 from django.conf import settings
-from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -61,7 +60,8 @@ from portal.models import User
 from portal.services import DomainError
 
 from ..choices import BidStatus, EvaluationMethod, PackageStatus
-from ..models import Bid, BidEvaluation, Package, PokjaMember
+from ..models import Bid, BidEvaluation, Package
+from .packages import locked_package, require_pokja
 
 CENT = Decimal("0.01")
 HUNDRED = Decimal("100")
@@ -110,19 +110,6 @@ def price_ceiling(package: Package) -> Decimal:
 
 
 # --- Shared checks (also used by the award and contract services) --------------------------
-
-
-def is_pokja_member(user, package: Package) -> bool:
-    return bool(getattr(user, "pk", None)) and PokjaMember.objects.filter(package=package, user_id=user.pk).exists()
-
-
-def require_pokja(actor, package: Package) -> None:
-    if not is_pokja_member(actor, package):
-        raise PermissionDenied(_("Only a member of this package's pokja may do this."))
-
-
-def locked_package(package_id: int) -> Package:
-    return Package.objects.select_for_update(of=("self",)).select_related("agency__region").get(pk=package_id)
 
 
 def require_package_status(package: Package, *statuses: str) -> None:

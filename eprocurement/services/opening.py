@@ -31,8 +31,9 @@ from portal.services import DomainError, notify
 
 from .. import sealing
 from ..choices import BidStatus, PackageStatus
-from ..models import Bid, BidDocument, OpeningConfirmation, OpeningRecord, Package, PackageKey, PokjaMember
+from ..models import Bid, BidDocument, OpeningConfirmation, OpeningRecord, Package, PackageKey
 from ..selectors import schedule
+from ..selectors.team import is_pokja_member
 from ..signals import send_package_changed
 from .bids import canonical_json, document_context, name_context, price_context
 
@@ -51,7 +52,7 @@ def _utc(moment: datetime.datetime) -> str:
 
 
 def _require_may_open(package: Package, actor, now) -> None:
-    if not PokjaMember.objects.filter(package=package, user_id=getattr(actor, "pk", None)).exists():
+    if not is_pokja_member(actor, package):
         raise PermissionDenied
     if package.status == PackageStatus.OPENED or hasattr(package, "opening_record"):
         raise DomainError(_("The bids of this package are already open."))

@@ -65,6 +65,7 @@ from ..models import (
     PokjaMember,
     ProcurementPlanItem,
 )
+from ..selectors.team import is_pokja_member
 from ..signals import send_package_changed
 from . import package_schedule
 from .plans import MAX_AMOUNT, rupiah, small_business_limit
@@ -86,10 +87,6 @@ DOCUMENT_TYPES = {".pdf": b"%PDF-", ".zip": b"PK\x03\x04", ".xlsx": b"PK\x03\x04
 
 
 # --- Who may ----------------------------------------------------------------------------------
-
-
-def is_pokja_member(user: User, package: Package) -> bool:
-    return bool(user and user.is_authenticated) and PokjaMember.objects.filter(package=package, user=user).exists()
 
 
 def is_owner(user: User, package: Package) -> bool:

@@ -29,6 +29,7 @@ from ..choices import PackageStatus, ProcurementKind, TenderStage
 from ..models import Package, PokjaMember, Question, TenderAlert, TenderSubscription, Vendor
 from ..models.tender_site import ANSWER_MAX_LENGTH, QUESTION_MAX_LENGTH
 from ..selectors.schedule import stage_is_open
+from ..selectors.team import is_pokja_member
 from ..selectors.vendors import vendor_bid_refusal
 from ..signals import send_package_changed
 
@@ -135,7 +136,7 @@ def question_answer(*, question: Question, actor: User, answer: str) -> Question
             Question.objects.select_for_update(of=("self",)).select_related("package__agency").get(pk=question.pk)
         )
         package = question.package
-        if not PokjaMember.objects.filter(package=package, user_id=getattr(actor, "pk", None)).exists():
+        if not is_pokja_member(actor, package):
             raise PermissionDenied(_("Only a member of the tender's pokja answers its questions."))
         if question.answered_at is not None:
             raise DomainError(_("This question has already been answered."))
