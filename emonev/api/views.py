@@ -2,14 +2,14 @@
 as the pages), planned curves, and critical contracts with their escalation steps. Every
 list is scoped to what the caller may see; a record outside it answers 404."""
 
-from django.core.exceptions import ValidationError
 from django.db.models import Prefetch
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import mixins, parsers, permissions, viewsets
 from rest_framework.decorators import action
-from rest_framework.exceptions import ValidationError as ApiValidationError
 from rest_framework.response import Response
+
+from portal.api.domain import domain_call as _domain
 
 from ..choices import ReportStatus
 from ..models import CriticalStatus, PlannedCurve, PlannedPoint, ProgressEvidence, ProgressReport
@@ -19,13 +19,6 @@ from ..services import curves as curve_services
 from ..services import evidence as evidence_services
 from ..services import reports as report_services
 from . import serializers as s
-
-
-def _domain(call):
-    try:
-        return call()
-    except ValidationError as exc:
-        raise ApiValidationError(exc.message_dict if hasattr(exc, "error_dict") else exc.messages) from exc
 
 
 def _visible_subject(user, data) -> dict:

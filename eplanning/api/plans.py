@@ -4,7 +4,6 @@ Serializers never write a status: each change of status is its own action callin
 same service as the pages.
 """
 
-from django.core.exceptions import ValidationError
 from django.db.models import Prefetch
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
@@ -13,6 +12,7 @@ from rest_framework.decorators import action
 from rest_framework.exceptions import ValidationError as ApiValidationError
 from rest_framework.response import Response
 
+from portal.api.domain import domain_call as _domain
 from portal.models import Agency, FiscalYear
 
 from ..choices import PlanStatus, Priority
@@ -21,14 +21,6 @@ from ..selectors import plans as selectors
 from ..services import ceilings as ceiling_services
 from ..services import plans as services
 from ..services import rpjmd as rpjmd_services
-
-
-def _domain(call):
-    try:
-        return call()
-    except ValidationError as exc:
-        raise ApiValidationError(exc.message_dict if hasattr(exc, "error_dict") else exc.messages) from exc
-
 
 # --- Serializers -----------------------------------------------------------------------
 

@@ -8,7 +8,6 @@ one enum per choice list.
 
 from __future__ import annotations
 
-from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext_lazy as _
@@ -19,21 +18,15 @@ from rest_framework.exceptions import PermissionDenied as ApiPermissionDenied
 from rest_framework.exceptions import ValidationError as ApiValidationError
 from rest_framework.response import Response
 
-from ..models import Award, Bid, BidEvaluation, Contract, ContractPayment, Objection, Package, Vendor
+from portal.api.domain import domain_call as _domain
+
+from ..models import MONEY, Award, Bid, BidEvaluation, Contract, ContractPayment, Objection, Package, Vendor
 from ..selectors import awards as selectors
 from ..services import awards as award_services
 from ..services import contracts as contract_services
 from ..services import evaluation as evaluation_services
 
-MONEY = {"max_digits": 18, "decimal_places": 2}
 SCORE = {"max_digits": 6, "decimal_places": 2}
-
-
-def _domain(call):
-    try:
-        return call()
-    except ValidationError as exc:
-        raise ApiValidationError(exc.message_dict if hasattr(exc, "error_dict") else exc.messages) from exc
 
 
 # --- Serializers -------------------------------------------------------------------------

@@ -7,32 +7,22 @@ from __future__ import annotations
 
 import json
 
-from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import mixins, parsers, serializers, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.exceptions import ValidationError as ApiValidationError
 from rest_framework.response import Response
+
+from portal.api.domain import domain_call as _domain
 
 from ..choices import BidDocumentKind
 from ..forms.bids import use_memory_for_uploads
-from ..models import Bid, BidDocument, BidReceipt, Package, Vendor
+from ..models import MONEY, Bid, BidDocument, BidReceipt, Package, Vendor
 from ..selectors import bids as selectors
 from ..selectors import schedule
 from ..services import bids as services
 from ..services import opening as opening_services
-
-MONEY = {"max_digits": 18, "decimal_places": 2}
-
-
-def _domain(call):
-    try:
-        return call()
-    except ValidationError as exc:
-        raise ApiValidationError(exc.message_dict if hasattr(exc, "error_dict") else exc.messages) from exc
-
 
 # --- Serializers -------------------------------------------------------------------------
 

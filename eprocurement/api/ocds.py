@@ -10,10 +10,8 @@ from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema
 from rest_framework import mixins, permissions, serializers, viewsets
 
 from ..choices import PackageStatus
-from ..models import Package
+from ..models import MONEY, Package
 from ..selectors import redflags
-
-MONEY = {"max_digits": 18, "decimal_places": 2}
 
 
 class CanReadRedFlags(permissions.BasePermission):

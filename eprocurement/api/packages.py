@@ -3,7 +3,6 @@ stages and documents; drafting and editing through serializers that call the ser
 every state change its own action (announce, team, schedule, documents, extend-schedule,
 addendum, cancel, fail, retender). Status, code and value are never written here."""
 
-from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
@@ -13,23 +12,14 @@ from rest_framework.exceptions import ValidationError as ApiValidationError
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
 
+from portal.api.domain import domain_call as _domain
 from portal.models import Agency, User
 
 from ..choices import EvaluationMethod, PackageDocumentKind, PackageStatus, TenderStage
-from ..models import Package, PackageDocument, PackagePlanItem, PackageStage
+from ..models import MONEY, Package, PackageDocument, PackagePlanItem, PackageStage
 from ..selectors import packages as selectors
 from ..services import package_tender as tender
 from ..services import packages as services
-
-MONEY = {"max_digits": 18, "decimal_places": 2}
-
-
-def _domain(call):
-    try:
-        return call()
-    except ValidationError as exc:
-        raise ApiValidationError(exc.message_dict if hasattr(exc, "error_dict") else exc.messages) from exc
-
 
 # --- Serializers -------------------------------------------------------------------------
 

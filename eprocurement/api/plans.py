@@ -6,7 +6,6 @@ Serializers never write a status, a code or a value: the value is the sum of the
 fundings, computed by the service.
 """
 
-from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import mixins, permissions, serializers, viewsets
@@ -15,22 +14,13 @@ from rest_framework.exceptions import ValidationError as ApiValidationError
 from rest_framework.response import Response
 from rest_framework.throttling import AnonRateThrottle, UserRateThrottle
 
+from portal.api.domain import domain_call as _domain
 from portal.models import Agency, FiscalYear
 
 from ..choices import PlanItemStatus, ProcurementKind, ProcurementMethod
-from ..models import ProcurementFunding, ProcurementPlanItem
+from ..models import MONEY, ProcurementFunding, ProcurementPlanItem
 from ..selectors import plans as selectors
 from ..services import plans as services
-
-MONEY = {"max_digits": 18, "decimal_places": 2}
-
-
-def _domain(call):
-    try:
-        return call()
-    except ValidationError as exc:
-        raise ApiValidationError(exc.message_dict if hasattr(exc, "error_dict") else exc.messages) from exc
-
 
 # --- Serializers -------------------------------------------------------------------------
 

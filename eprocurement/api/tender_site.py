@@ -5,7 +5,6 @@ person's subscriptions to new tenders.
 As on the pages, before opening a tender answers only how many bids were submitted.
 """
 
-from django.core.exceptions import ValidationError
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
@@ -16,10 +15,12 @@ from rest_framework.exceptions import ValidationError as ApiValidationError
 from rest_framework.response import Response
 from rest_framework.throttling import AnonRateThrottle, UserRateThrottle
 
+from portal.api.domain import domain_call as _domain
 from portal.models import Region
 
 from ..choices import PackageStatus, ProcurementKind, ProcurementMethod, TenderStage
 from ..models import (
+    MONEY,
     Bid,
     Package,
     PackageDocument,
@@ -32,16 +33,6 @@ from ..models import (
 )
 from ..selectors import tender_site as selectors
 from ..services import tender_site as services
-
-MONEY = {"max_digits": 18, "decimal_places": 2}
-
-
-def _domain(call):
-    try:
-        return call()
-    except ValidationError as exc:
-        raise ApiValidationError(exc.message_dict if hasattr(exc, "error_dict") else exc.messages) from exc
-
 
 # --- Public tenders ----------------------------------------------------------------------------
 
