@@ -19,3 +19,8 @@ WHITENOISE_AUTOREFRESH = True
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # noqa: F405
 # Tests share one cache across the run: throttling is proven in its own test.
 REST_FRAMEWORK = {**REST_FRAMEWORK, "DEFAULT_THROTTLE_RATES": {"anon": "100000/min", "user": "100000/min"}}  # noqa: F405
+# Sealed bids: a test that seals sets its own master key (the pytest-django `settings`
+# fixture); the development key DEBUG would take from var/ never leaks into the suite, so
+# `make test` (which exports DEBUG=1) and a bare pytest run behave the same.
+PORTAL_SEALING_MASTER_KEY = ""
+PORTAL_SEALING_OLD_MASTER_KEYS = []
