@@ -518,8 +518,8 @@ def package_announce(*, package: Package, actor: User) -> Package:
 
 def notify_about(package: Package, actor: User, title, body: str = "", *, bidders: bool = False) -> None:
     """Tell the PPK and the pokja (and, with ``bidders``, every vendor with a bid on the
-    package, whatever its status), never the one who did it. Vendors get no link to the
-    staff page; the public tender page is theirs."""
+    package, whatever its status), never the one who did it. Vendors are linked to the
+    public tender page, staff to the package's page."""
     lazy_title = _LazyTitle(title, {"code": package.code or "", "name": package.name})
     common = {"kind": "eprocurement.package", "title": lazy_title, "body": body, "subject": package}
     team = set(package.pokja_members.values_list("user_id", flat=True)) | {package.ppk_id}
@@ -528,7 +528,7 @@ def notify_about(package: Package, actor: User, title, body: str = "", *, bidder
     if bidders:
         vendors = Bid.objects.filter(package=package).values("vendor__owner_id")
         recipients = User.objects.filter(pk__in=vendors, is_active=True).exclude(pk__in=[*team, actor.pk])
-        notify(recipients=list(recipients), **common)
+        notify(recipients=list(recipients), url=reverse("eprocurement:tender_detail", args=[package.pk]), **common)
 
 
 class _LazyTitle:

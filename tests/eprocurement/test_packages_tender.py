@@ -86,6 +86,10 @@ def test_extending_the_bid_stage_moves_the_deadline_and_everything_after_it(
     assert TenderStage.EXPLANATION not in changes  # an earlier stage that ended before stays
     assert notified() >= {draft_bidder.owner_id, submitted_bidder.owner_id, world.ppk.pk, world.pokja[1].pk}
     assert world.pokja[0].pk not in notified()
+    # vendors are sent to the public tender page, the team to the staff page
+    vendor_notice = Notification.objects.get(recipient=submitted_bidder.owner)
+    assert vendor_notice.url == f"/pengadaan/tender/{package.pk}/"
+    assert Notification.objects.get(recipient=world.ppk).url == f"/pengadaan/paket/{package.pk}/"
     assert signals.received == ["tenderUpdate"]
     assert AuditEntry.objects.filter(object_type="eprocurement.package", reason__startswith="Server").count() == 1
 
