@@ -44,9 +44,7 @@ from dataclasses import dataclass
 from typing import BinaryIO
 
 from cryptography.exceptions import InvalidTag
-from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
-from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 
@@ -70,7 +68,6 @@ _SEGMENT_POSITION = struct.Struct(">QB")  # segment index, final-segment flag
 _WRAP_LABEL = b"portal-ntt/sealing/package-key/v1\x00"
 _VALUE_LABEL = b"portal-ntt/sealing/value/v1\x00"
 _FILE_LABEL = b"portal-ntt/sealing/file/v1\x00"
-_DEVELOPMENT_KEY_INFO = b"portal-ntt/sealing/development-master-key/v1"
 
 
 class SealBroken(Exception):
@@ -106,14 +103,10 @@ def _current_master_key() -> bytes:
     configured = getattr(settings, "PORTAL_SEALING_MASTER_KEY", "")
     if configured:
         return _decode_master_key(configured, "SEALING_MASTER_KEY")
-    if settings.DEBUG:
-        # Development only: production must set SEALING_MASTER_KEY (or SEALING_MASTER_KEY_FILE),
-        # since a key derived from SECRET_KEY lives wherever the settings do.
-        hkdf = HKDF(algorithm=hashes.SHA256(), length=KEY_BYTES, salt=None, info=_DEVELOPMENT_KEY_INFO)
-        return hkdf.derive(settings.SECRET_KEY.encode())
-    raise ImproperlyConfigured(
-        "Sealed bids need a master key: set SEALING_MASTER_KEY or SEALING_MASTER_KEY_FILE (DEBUG is off)."
-    )
+    # With DEBUG the settings supply a development key kept in a file under var/
+    # (eprocurement/sealing_dev_key.py); never one derived from SECRET_KEY, which lives
+    # wherever the settings do.
+    raise ImproperlyConfigured("Sealed bids need a master key: set SEALING_MASTER_KEY or SEALING_MASTER_KEY_FILE.")
 
 
 def _master_keys() -> dict[str, bytes]:

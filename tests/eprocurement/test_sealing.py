@@ -224,26 +224,14 @@ def test_a_master_key_that_is_not_32_bytes_is_a_configuration_error(settings, ba
         new_package_key()
 
 
-def test_with_debug_and_no_key_a_development_key_is_derived_from_the_secret_key(settings):
+def test_with_debug_and_no_key_sealing_is_refused_too(settings):
+    # The development key comes from the settings (a key file under var/), never from
+    # SECRET_KEY: without a configured key nothing seals, DEBUG or not.
     settings.DEBUG = True
     settings.PORTAL_SEALING_MASTER_KEY = ""
-    settings.SECRET_KEY = "one-development-secret"
-    first = new_package_key()
-    token = seal(first, PRICE, context=CONTEXT)
 
-    settings.SECRET_KEY = "another-development-secret"
-
-    assert new_package_key().key_id != first.key_id
-    with pytest.raises(SealBroken):
-        open_sealed(first, token, context=CONTEXT)
-
-
-def test_the_development_key_is_not_the_secret_key_itself(settings):
-    settings.DEBUG = True
-    settings.PORTAL_SEALING_MASTER_KEY = ""
-    settings.SECRET_KEY = "x" * 32
-
-    assert new_package_key().key_id != hashlib.sha256(b"x" * 32).hexdigest()[:8]
+    with pytest.raises(ImproperlyConfigured, match="need a master key"):
+        new_package_key()
 
 
 def test_without_debug_and_without_a_key_sealing_is_refused(package_key, settings):
