@@ -155,3 +155,19 @@ def test_anonymous_is_sent_to_login_and_unknown_records_are_404(kab_kupang, clie
     assert response.status_code == 302 and "login" in response["Location"]
     client.force_login(world.ppk)
     assert client.get(reverse("emonev:trace_contract", args=[world.contract.pk + 999])).status_code == 404
+
+
+def test_subject_plan_item_package_and_proposal_pages_link_to_the_trace(kab_kupang, client):
+    world = small_chain(kab_kupang)
+    client.force_login(world.ppk)
+    pages = {
+        reverse("emonev:contract_progress", args=[world.contract.pk]): urls(world)["contract"],
+        reverse("emonev:plan_item_progress", args=[world.root.pk]): urls(world)["plan_item"],
+        reverse("eplanning:plan_detail", args=[world.root.pk]): urls(world)["plan_item"],
+        reverse("eprocurement:package_detail", args=[world.package.pk]): urls(world)["package"],
+        reverse("eplanning:musrenbang_detail", args=[world.proposal.pk]): urls(world)["proposal"],
+    }
+    for page, trace_url in pages.items():
+        response = client.get(page)
+        assert response.status_code == 200, page
+        assert f'href="{trace_url}" data-test="trace-link"'.encode() in response.content, page
