@@ -128,11 +128,13 @@ class _Builder:
         return rows
 
     def _lines(self, funded_line_ids: set[int]) -> dict[int, list[BudgetLine]]:
-        """The lines of the budget in force, and any earlier line a RUP item still draws on."""
+        """The lines of the budget in force, any earlier line a RUP item still draws on,
+        and the line the trace started from."""
         rows = defaultdict(list)
+        wanted = set(funded_line_ids) | ({self.start[1]} if self.start[0] == "budget_line" else set())
         lines = (
             BudgetLine.objects.filter(plan_item_id__in=self.root_ids)
-            .filter(Q(document__is_current=True) | Q(pk__in=funded_line_ids))
+            .filter(Q(document__is_current=True) | Q(pk__in=wanted))
             .select_related("document", "account", "funding_source")
             .order_by("document__version", "account__code", "id")
         )

@@ -5,8 +5,9 @@ plan item's agency only; before opening, bids are only counted."""
 import pytest
 from django.urls import reverse
 
+from ebudgeting.models import BudgetDocument
 from emonev.trace import build_chain
-from tests.ebudgeting.factories import member
+from tests.ebudgeting.factories import BudgetDocumentFactory, BudgetLineFactory, member
 from tests.emonev.factories_trace import grow, small_chain
 from tests.eprocurement.factories_ocds import sealed_bids
 from tests.eprocurement.factories_packages import tender_world
@@ -171,3 +172,23 @@ def test_subject_plan_item_package_and_proposal_pages_link_to_the_trace(kab_kupa
         response = client.get(page)
         assert response.status_code == 200, page
         assert f'href="{trace_url}" data-test="trace-link"'.encode() in response.content, page
+
+
+def test_a_revised_budget_shows_the_lines_in_force_and_the_earlier_line_still_drawn_on(kab_kupang):
+    world = small_chain(kab_kupang)
+    old_document = world.document
+    BudgetDocument.objects.filter(pk=old_document.pk).update(is_current=False)
+    revised = BudgetDocumentFactory(
+        agency=world.agency, fiscal_year=world.year, version=2, status="approved", previous=old_document
+    )
+    new_line = BudgetLineFactory(document=revised, plan_item=world.root, origin=world.lines[0])
+    unfunded_old = BudgetLineFactory(document=old_document, plan_item=world.root)
+
+    (item,) = build_chain(world.ppk, "plan_item", world.root.pk)["plan_items"]
+    lines = {line["id"]: line for line in item["budget_lines"]}
+    assert set(lines) == {world.lines[0].pk, new_line.pk}  # the RUP item still draws on the old line
+    assert lines[new_line.pk]["in_force"] and not lines[world.lines[0].pk]["in_force"]
+    assert item["budget"] == new_line.amount
+
+    (item,) = build_chain(world.ppk, "budget_line", unfunded_old.pk)["plan_items"]
+    assert [line["is_start"] for line in item["budget_lines"] if line["id"] == unfunded_old.pk] == [True]
