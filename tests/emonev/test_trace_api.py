@@ -6,6 +6,7 @@ from django.urls import reverse
 from emonev.trace import build_chain
 from tests.ebudgeting.factories import member
 from tests.emonev.factories_trace import grow, small_chain
+from tests.eplanning.factories_musrenbang import ProposalFactory
 from tests.factories import AgencyFactory
 
 pytestmark = pytest.mark.django_db
@@ -61,3 +62,27 @@ def test_the_schema_describes_the_chain(client):
     assert set(trace["properties"]) == {"start", "plan_items"}
     package = schema["components"]["schemas"]["PackageStep"]["properties"]
     assert {"bids", "award", "contract"} <= set(package)
+
+
+def test_the_api_reads_a_bigger_chain_in_the_same_number_of_queries(kab_kupang, api_client, django_assert_num_queries):
+    world = small_chain(kab_kupang)
+    api_client.force_authenticate(world.ppk)
+    url = api_url("contract", world.contract.pk)
+    api_client.get(url)
+
+    # The start, the roots, proposals, fundings, lines, packages, opened bids, progress
+    # reports, payments (the forced user keeps its reach, read by the first request).
+    with django_assert_num_queries(9):
+        assert api_client.get(url).status_code == 200
+    grow(world)
+    with django_assert_num_queries(9):
+        body = api_client.get(url).json()
+    assert len(body["plan_items"][0]["budget_lines"]) == 3
+
+
+def test_a_proposal_not_yet_in_a_plan_has_no_chain(kab_kupang, api_client):
+    world = small_chain(kab_kupang)
+    pending = ProposalFactory(region=kab_kupang, fiscal_year=world.year)
+    api_client.force_authenticate(world.ppk)
+    assert api_client.get(api_url("proposal", pending.pk)).status_code == 404
+    assert api_client.get(api_url("proposal", world.proposal.pk)).status_code == 200
