@@ -38,3 +38,9 @@ class EmonevConfig(AppConfig):
                 "emonev.view_escalation",
             },
         )
+        # OCDS: accepted progress reports become the contract's implementation milestones.
+        from eprocurement.ocds.providers import register_implementation_provider
+
+        from .ocds import contract_milestones
+
+        register_implementation_provider(contract_milestones)

@@ -19,6 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from eprocurement.models import Contract
+from eprocurement.signals import send_package_changed
 from portal.audit import audit_record
 from portal.choices import AuditAction
 from portal.models import User
@@ -224,6 +225,9 @@ def progress_report_accept(*, report: ProgressReport, actor: User, comment: str 
                 basis=CriticalBasis.ACCEPTED_REPORT,
                 actor=actor,
             )
+        if report.contract_id:
+            # The contract's OCDS release gains this month's milestone.
+            send_package_changed(report.contract.package_id, "implementation")
     return report
 
 

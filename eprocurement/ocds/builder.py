@@ -7,7 +7,8 @@ never, the award only once it is announced, the contract once it is signed. Noth
 is read here: a bid's ``opened_price`` is not used at all, the award carries its own value.
 
 Texts come from the portal's data and choice labels, rendered in Bahasa Indonesia
-(``language: "id"``). E-Monev progress (``implementation.milestones``) is not published yet.
+(``language: "id"``). ``implementation.milestones`` come from the providers downstream apps
+register in ``providers`` (E-Monev's accepted progress reports).
 """
 
 from __future__ import annotations
@@ -24,7 +25,7 @@ from portal.models import Membership
 
 from ..choices import BidStatus, ContractStatus, PackageStatus, TenderStage
 from ..models import Award, Bid, Contract, ContractPayment, Package, ProcurementFunding
-from . import mapping
+from . import mapping, providers
 
 LANGUAGE = "id"
 CURRENCY = "IDR"
@@ -352,10 +353,14 @@ def _contract(contract, award, buyer: dict, parties: _Parties) -> dict:
         "value": money(contract.value),
         "dateSigned": when(contract.signed_at),
     }
+    implementation = {}
     if payments:
         payee = parties.add_vendor(contract.vendor, "payee")
         parties.add_agency(contract.package.agency, "payer")
-        result["implementation"] = {"transactions": [_transaction(p, buyer, payee) for p in payments]}
+        implementation["transactions"] = [_transaction(p, buyer, payee) for p in payments]
+    implementation.update(providers.implementation_for(contract))
+    if implementation:
+        result["implementation"] = implementation
     return result
 
 
