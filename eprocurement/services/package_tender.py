@@ -1,8 +1,9 @@
 """A running tender's services: extending its schedule, addenda, and its end states
 (cancelled, failed, re-tendered). Drafting and announcing are in ``packages.py``, whose
 module docstring says who may do what and why the RUP items' budget commitments never
-move here: a cancelled or failed package frees its items for a new package, and a
-re-tender takes them over, while the funds stay committed under ``rup:{item.pk}``.
+move on a cancel: a cancelled package frees its items for a new package with the funds
+still committed under ``rup:{item.pk}``; a failed one releases them, and its re-tender
+commits them again.
 """
 
 from __future__ import annotations
@@ -37,6 +38,7 @@ from .packages import (
     store_document,
     transition,
 )
+from .plans import plan_item_commit_funds, plan_item_release_funds
 
 # --- Extending the schedule ------------------------------------------------------------------------
 
@@ -174,6 +176,8 @@ def package_fail(*, package: Package, actor: User, reason: str) -> Package:
         else:
             require_status(package, FAILABLE_STATES, _("This package cannot be declared failed; it is: %(status)s."))
         transition(package, actor, PackageStatus.FAILED, reason)
+        for item in package.plan_items.order_by("pk"):
+            plan_item_release_funds(item=item, actor=actor)
         notify_about(package, actor, _("Tender %(code)s failed: %(name)s"), body=reason, bidders=True)
         send_package_changed(package.pk, "tenderCancellation")
     return package
@@ -190,6 +194,8 @@ def package_retender(*, package: Package, actor: User, reason: str) -> Package:
         item_ids = _items_for_retender(old)
         new = Package.objects.create(**{f: getattr(old, f) for f in _COPIED_FIELDS}, retender_of=old, created_by=actor)
         PackagePlanItem.objects.bulk_create(PackagePlanItem(package=new, plan_item_id=pk) for pk in item_ids)
+        for item in ProcurementPlanItem.objects.filter(pk__in=item_ids).order_by("pk"):
+            plan_item_commit_funds(item=item, actor=actor)
         PokjaMember.objects.bulk_create(
             PokjaMember(package=new, user_id=m.user_id, is_chair=m.is_chair) for m in old.pokja_members.all()
         )

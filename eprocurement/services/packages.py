@@ -12,11 +12,12 @@ pokja member may cancel it.
 Budget
 ------
 An announced RUP item committed its funds in the budget ledger under ``rup:{item.pk}``
-(``services/plans.py``). A package never moves them: the commitment stays while the item
-is in a package, while that package runs, fails, and is re-tendered. Cancelling (batal) or
-failing (gagal) a package does not cancel the RUP item either: the item is free again to
-go into a new package; only cancelling the RUP item itself releases its funds. So a failed
-tender never leaves the budget without the money its re-tender needs.
+(``services/plans.py``). The commitment stays while the item is in a package and while
+that package runs; cancelling (batal) a package keeps it too, since the item stays planned
+and free to go into a new package. A failed tender (gagal) releases it, as the issue asks:
+the money is free again until a re-tender or a new package on the item commits it again
+(``plan_item_commit_funds``, refused, naming the line, when the line no longer has it).
+Signing the contract moves the commitment to the contract (``services/contracts.py``).
 
 Signals
 -------
@@ -68,7 +69,7 @@ from ..models import (
 from ..selectors.team import is_pokja_member
 from ..signals import send_package_changed
 from . import package_schedule
-from .plans import MAX_AMOUNT, rupiah, small_business_limit
+from .plans import MAX_AMOUNT, plan_item_commit_funds, rupiah, small_business_limit
 
 TENDER_METHODS = frozenset({ProcurementMethod.TENDER, ProcurementMethod.QUICK_TENDER, ProcurementMethod.SELECTION})
 # A package whose items are taken: running, or done. Cancelled, failed and re-tendered
@@ -264,6 +265,8 @@ def package_create(
             created_by=actor,
         )
         PackagePlanItem.objects.bulk_create(PackagePlanItem(package=package, plan_item=item) for item in items)
+        for item in items:  # after a failed tender released them
+            plan_item_commit_funds(item=item, actor=actor)
         audit_record(
             actor=actor,
             action=AuditAction.CREATE,

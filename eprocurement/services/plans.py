@@ -29,7 +29,7 @@ from django.utils.translation import gettext_lazy as _
 
 from ebudgeting.choices import DocumentStatus
 from ebudgeting.models import BudgetLine
-from ebudgeting.services.ledger import ledger_commit, ledger_release
+from ebudgeting.services.ledger import ledger_commit, ledger_release, outstanding_commitments
 from portal.audit import audit_record
 from portal.choices import AuditAction, Role
 from portal.models import Agency, FiscalYear, Membership, Region, User
@@ -405,7 +405,7 @@ def plan_item_cancel(*, item: ProcurementPlanItem, reason: str, actor: User) -> 
         )
         _require_no_live_package(item)
         if item.status == PlanItemStatus.ANNOUNCED:
-            ledger_release(reference=ledger_reference(item), actor=actor)
+            plan_item_release_funds(item=item, actor=actor)
         old_status, item.status, item.cancel_reason = item.status, PlanItemStatus.CANCELLED, reason
         item.save(update_fields=["status", "cancel_reason"])
         audit_record(
@@ -418,6 +418,30 @@ def plan_item_cancel(*, item: ProcurementPlanItem, reason: str, actor: User) -> 
         )
         _notify(item, actor, _("RUP item cancelled: %(name)s"), body=reason)
     return item
+
+
+def plan_item_release_funds(*, item: ProcurementPlanItem, actor: User) -> None:
+    """Give back what is still committed for ``item`` (its tender failed, or the item is
+    cancelled); nothing happens when nothing is (a failed tender released it already)."""
+    outstanding = outstanding_commitments(ledger_reference(item), list(_funding_lines(item)))
+    if any(amount > 0 for amount in outstanding.values()):
+        ledger_release(reference=ledger_reference(item), actor=actor)
+
+
+def plan_item_commit_funds(*, item: ProcurementPlanItem, actor: User) -> None:
+    """Commit again what ``item``'s fundings lack (a new package or a re-tender after a
+    failed tender released them); nothing when they are committed in full. Refused,
+    naming the line, when a line no longer has the money."""
+    fundings = _funding_lines(item)
+    outstanding = outstanding_commitments(ledger_reference(item), list(fundings))
+    for line_id in sorted(fundings):
+        missing = fundings[line_id].amount - outstanding.get(line_id, Decimal("0"))
+        if missing > 0:
+            _commit(ProcurementFunding(budget_line_id=line_id, amount=missing), item, actor)
+
+
+def _funding_lines(item: ProcurementPlanItem) -> dict[int, ProcurementFunding]:
+    return {funding.budget_line_id: funding for funding in item.fundings.all()}
 
 
 def _require_no_live_package(item: ProcurementPlanItem) -> None:
