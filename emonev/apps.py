@@ -38,3 +38,5 @@ class EmonevConfig(AppConfig):
                 "emonev.view_escalation",
             },
         )
+        # Dashboards (issue 5, dashboards part).
+        register_nav(NavItem("emonev.dashboard", _("Monitoring dashboard"), "emonev:dashboard", order=73))
