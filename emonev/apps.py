@@ -40,3 +40,4 @@ class EmonevConfig(AppConfig):
         )
         # Dashboards (issue 5, dashboards part).
         register_nav(NavItem("emonev.dashboard", _("Monitoring dashboard"), "emonev:dashboard", order=73))
+        register_nav(NavItem("emonev.public", _("Development progress"), "emonev:public_index", public=True, order=74))

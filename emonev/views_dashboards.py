@@ -105,6 +105,15 @@ def subject_curve(request, kind, pk):
 
 
 @require_GET
+def public_index(request):
+    """The regions whose progress can be read, the province first (one query)."""
+    regions = Region.objects.order_by("code").only("code", "name", "kind")
+    response = render(request, "emonev/public_index.html", {"regions": regions})
+    response["Cache-Control"] = f"public, max-age={PUBLIC_MAX_AGE}"
+    return response
+
+
+@require_GET
 def public_progress(request, code):
     """A region's progress as a citizen would look for it: per agency and per program,
     budget, realized, physical progress, the contracts with their status, the critical ones.

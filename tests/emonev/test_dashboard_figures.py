@@ -1,6 +1,7 @@
 """The dashboard's figures against the database, at every level of the drill-down, on two
 regions and several agencies (see ``dashboard_world`` for how the rows are made)."""
 
+import datetime
 from decimal import Decimal as D
 
 import pytest
@@ -10,6 +11,7 @@ from ebudgeting.models import BudgetLine
 from emonev import dashboards
 from emonev.choices import ReportStatus
 from eprocurement.choices import PackageStatus
+from portal.models import Agency
 from tests.emonev.dashboard_world import SUB_A, SUB_B, agency_world, contract_of, make_critical, report
 from tests.eprocurement.factories_packages import PackageFactory
 from tests.factories import AgencyFactory
@@ -48,9 +50,8 @@ def data(kab_kupang, kota_kupang, province, today):
     return {"a": a, "b": b, "c": c, "province_agency": coordinator_agency}
 
 
-def everything(_region=None):
-    from portal.models import Agency
-
+def everything():
+    """No scope: every agency (the scope itself is tested through the pages)."""
     return Agency.objects.all()
 
 
@@ -132,8 +133,8 @@ def test_realization_by_month_and_curve(data, kab_kupang):
     from tests.emonev.factories import realize
 
     a = data["a"]
-    realize(a.lines[0], "250000", __import__("datetime").date(2026, 3, 15))
-    realize(a.lines[1], "50000", __import__("datetime").date(2026, 5, 2))
+    realize(a.lines[0], "250000", datetime.date(2026, 3, 15))
+    realize(a.lines[1], "50000", datetime.date(2026, 5, 2))
     board = dashboards.build(everything(), region=kab_kupang, agency=a.agency, year=2026)
     months = {m.month: m for m in board.months}
     assert months[3].realized == D("250000") and months[5].realized == D("50000")
