@@ -8,7 +8,9 @@ whatever the number of regions, agencies, programs or contracts:
   the lines of those DPAs, grouped by their plan item's program;
 - physical progress: the latest *accepted* report of each monitored contract, weighted
   by the contract's value — Σ(value × actual %) / Σ(value), and the same for the plan
-  the report was judged against; deviation = actual − plan (percentage points).
+  the report was judged against; deviation = actual − plan (percentage points). A report
+  accepted without a plan (no planned curve then) counts in the actual progress but not
+  in the plan or the deviation, which are weighted over the reports that carry a plan.
   A contract without an accepted report yet is in neither sum (it is counted apart as
   "not reported"). Per program a contract weighs by what that program's budget lines
   fund of it (its RUP fundings), since one contract may draw on several programs;
@@ -93,6 +95,10 @@ class Row:
     realized: Decimal = ZERO
     weight: Decimal = ZERO  # Σ value of the contracts with an accepted report
     actual_weighted: Decimal = ZERO
+    # The same over the reports that carry the plan they were judged against (all of them
+    # once every contract has a planned curve): the plan and the deviation come from these.
+    plan_weight: Decimal = ZERO
+    plan_actual_weighted: Decimal = ZERO
     planned_weighted: Decimal = ZERO
     reported: int = 0  # contracts with an accepted report
     contracts: int = 0  # monitored (signed or completed) contracts
@@ -111,17 +117,21 @@ class Row:
 
     @property
     def planned(self) -> Decimal | None:
-        return (self.planned_weighted / self.weight).quantize(CENT) if self.weight else None
+        return (self.planned_weighted / self.plan_weight).quantize(CENT) if self.plan_weight else None
 
     @property
     def deviation(self) -> Decimal | None:
-        if self.physical is None or self.planned is None:
+        """Actual − plan over the contracts with a plan; when every reported contract has
+        one, exactly ``physical − planned`` as shown."""
+        if not self.plan_weight:
             return None
-        return self.physical - self.planned
+        if self.plan_weight == self.weight:
+            return self.physical - self.planned
+        return ((self.plan_actual_weighted - self.planned_weighted) / self.plan_weight).quantize(CENT)
 
     @property
     def level(self) -> str:
-        return deviation_level(self.deviation) if self.weight else ""
+        return deviation_level(self.deviation) if self.weight else ""  # no plan: "no_plan"
 
     @property
     def not_reported(self) -> int:
@@ -139,7 +149,8 @@ class Row:
         return [(key, label, counts[key]) for key, label, _s in STAGES]
 
     def add(self, other: Row) -> None:
-        for name in ("budget", "committed", "realized", "weight", "actual_weighted", "planned_weighted"):
+        money = ("budget", "committed", "realized", "weight", "actual_weighted")
+        for name in (*money, "plan_weight", "plan_actual_weighted", "planned_weighted"):
             setattr(self, name, getattr(self, name) + getattr(other, name))
         for name in ("reported", "contracts", "critical", "late"):
             setattr(self, name, getattr(self, name) + getattr(other, name))
@@ -275,10 +286,11 @@ class _Scope:
             row(key).packages[status] = count
         for key, contracts in self._contracts():
             row(key).contracts = contracts
-        for key, weight, actual, planned, reported in self._progress():
-            target = row(key)
-            target.weight, target.actual_weighted, target.planned_weighted = weight, actual, planned
-            target.reported = reported
+        for found in self._progress():
+            target = row(found["key"])
+            target.weight, target.actual_weighted, target.reported = found["w"], found["a"], found["n"]
+            target.plan_weight, target.plan_actual_weighted = found["pw"], found["pa"]
+            target.planned_weighted = found["p"]
         for key, count in self._critical():
             row(key).critical = count
         if not self.public:
@@ -355,21 +367,25 @@ class _Scope:
     def _progress(self):
         key = self._contract_key("contract__")
         weight = f"contract__package__{FUNDINGS_OF_PACKAGE}__amount" if self.by_program else "contract__value"
-        planned = Coalesce(F("planned_physical_pct"), F("physical_pct"))
+        with_plan = Q(planned_physical_pct__isnull=False)
+
+        def weighted(value, **extra):
+            return Coalesce(Sum(F(weight) * value, output_field=WEIGHTED, **extra), Value(ZERO), output_field=WEIGHTED)
+
         rows = (
             self._latest_accepted()
             .order_by()
             .values(key)
             .annotate(
                 w=_money(weight),
-                a=Coalesce(
-                    Sum(F(weight) * F("physical_pct"), output_field=WEIGHTED), Value(ZERO), output_field=WEIGHTED
-                ),
-                p=Coalesce(Sum(F(weight) * planned, output_field=WEIGHTED), Value(ZERO), output_field=WEIGHTED),
+                a=weighted(F("physical_pct")),
+                pw=_money(weight, filter=with_plan),
+                pa=weighted(F("physical_pct"), filter=with_plan),
+                p=weighted(F("planned_physical_pct"), filter=with_plan),
                 n=Count("contract_id", distinct=True),
             )
         )
-        return [(r[key], r["w"], r["a"], r["p"], r["n"]) for r in self._apply_program(rows, key)]
+        return [{**r, "key": r[key]} for r in self._apply_program(rows, key)]
 
     def _critical(self):
         key = self._contract_key("contract__")

@@ -156,3 +156,23 @@ def test_public_build_leaves_out_drafts_and_late_reports(data, kab_kupang):
     board = dashboards.build(dashboards.public_agencies(kab_kupang), region=kab_kupang, year=2026, public=True)
     a = by_code(board)["DINAS-A"]
     assert a.packages == {PackageStatus.CONTRACTED: 3} and a.late == 0
+
+
+def test_a_report_without_a_plan_counts_in_progress_but_not_in_the_deviation(kab_kupang, today):
+    world = agency_world(kab_kupang, "DINAS-X", lines=((SUB_A, "3000000", "0", "0"),))
+    planned = contract_of(world, world.lines[0], value="1000000")
+    report(world, planned, month=5, physical="40", planned="50")
+    unplanned = contract_of(world, world.lines[0], value="1000000")
+    report(world, unplanned, month=5, physical="80", planned=None)
+    (row,) = dashboards.build(everything(), region=kab_kupang, year=2026).rows
+    assert row.physical == D("60.00")  # (1M×40 + 1M×80) / 2M
+    assert row.planned == D("50.00") and row.deviation == D("-10.00")  # over the planned contract only
+    assert row.level == "behind"
+
+
+def test_no_plan_at_all_reads_no_plan(kab_kupang, today):
+    world = agency_world(kab_kupang, "DINAS-Y", lines=((SUB_A, "3000000", "0", "0"),))
+    report(world, contract_of(world, world.lines[0], value="1000000"), month=5, physical="80", planned=None)
+    (row,) = dashboards.build(everything(), region=kab_kupang, year=2026).rows
+    assert row.physical == D("80.00") and row.planned is None and row.deviation is None
+    assert row.level == "no_plan"
