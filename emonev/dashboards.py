@@ -17,7 +17,8 @@ whatever the number of regions, agencies, programs or contracts:
 - packages by stage: the packages of the year counted per status;
 - critical contracts: contracts whose critical status is on;
 - late reports: reports submitted after their due day, or still not submitted
-  (draft or returned) once it has passed.
+  (draft or returned) once it has passed, and, for the last month whose due day has
+  passed, the contracts running that month with no report for it at all.
 
 The scope is a queryset of agencies: those a person may see (``portal.scoping``) for the
 staff dashboards, every agency of one region for the public page.
@@ -25,6 +26,7 @@ staff dashboards, every agency of one region for the public page.
 
 from __future__ import annotations
 
+import datetime
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -45,7 +47,7 @@ from portal.models import Agency, Region
 
 from .choices import ReportStatus
 from .models import CriticalStatus, PlannedPoint, ProgressReport
-from .rules import deviation_level
+from .rules import deviation_level, due_date, month_end, previous_month
 
 ZERO = Decimal("0")
 MONEY = DecimalField(max_digits=18, decimal_places=2)
@@ -294,11 +296,12 @@ class _Scope:
         for key, count in self._critical():
             row(key).critical = count
         if not self.public:
-            for key, count in self._late():
+            for key, count in [*self._late(), *self._missing()]:
                 row(key).late += count
         return rows
 
-    # Each method below is one grouped query (two for late reports per program).
+    # Each method below is one grouped query (two for late reports per program; none for
+    # missing reports when the last due month is in another year).
 
     def _budget(self):
         if self.by_program:
@@ -413,6 +416,27 @@ class _Scope:
             found += [(r[key], r["n"]) for r in self._apply_program(rows, key) if r[key] is not None]
         return found
 
+    def _missing(self):
+        """Contracts running in the last month whose report is already due, with no report
+        of that month at all (a draft is counted by :meth:`_late`)."""
+        year, month = last_due_month(timezone.localdate())
+        if year != self.year:
+            return []
+        key = self._contract_key()
+        any_report = ProgressReport.objects.filter(contract_id=OuterRef("pk"), year=year, month=month)
+        rows = (
+            Contract.objects.filter(
+                **self._contract_filter(),
+                starts_on__lte=month_end(year, month),
+                ends_on__gte=datetime.date(year, month, 1),
+            )
+            .filter(~Exists(any_report))
+            .order_by()
+            .values(key)
+            .annotate(n=Count("id", distinct=True))
+        )
+        return [(r[key], r["n"]) for r in self._apply_program(rows, key)]
+
     # --- Charts' series ------------------------------------------------------------------------
 
     def _line_filter(self, prefix: str) -> dict:
@@ -493,6 +517,14 @@ class _Scope:
             **{f"package__{FUNDINGS_OF_PACKAGE}__{PROGRAM_OF_FUNDING}": self.program.pk}
         ).values("pk")
         return Q(**{f"{prefix}pk__in": funded})
+
+
+def last_due_month(today: datetime.date) -> tuple[int, int]:
+    """The latest (year, month) whose report was due before ``today``."""
+    year, month = previous_month(today)
+    if due_date(year, month) >= today:
+        year, month = previous_month(datetime.date(year, month, 1))
+    return year, month
 
 
 def _label(level: str, agencies: QuerySet, figures: dict) -> list[Row]:

@@ -74,7 +74,9 @@ def test_region_rows_match_the_database(data, kab_kupang, kota_kupang):
     assert kab.physical == D("34.00") and kab.planned == D("50.00") and kab.deviation == D("-16.00")
     assert kab.level == "far_behind"
     assert (kab.contracts, kab.reported, kab.not_reported) == (4, 3, 1)
-    assert kab.critical == 2 and kab.late == 2
+    # Late: c2's April report came late, c3's April draft is past its day, and c4 has no
+    # April report at all (April is the last month due on 5 June).
+    assert kab.critical == 2 and kab.late == 3
     assert kab.packages == {PackageStatus.CONTRACTED: 4, PackageStatus.DRAFT: 1}
     kota = rows["53.71"]
     assert (kota.budget, kota.realized, kota.physical, kota.deviation) == (
@@ -83,7 +85,7 @@ def test_region_rows_match_the_database(data, kab_kupang, kota_kupang):
         D("70.00"),
         D("0.00"),
     )
-    assert kota.level == "on_track" and kota.critical == 0 and kota.late == 0
+    assert kota.level == "on_track" and kota.critical == 0 and kota.late == 1  # no April report
     assert rows["53"].budget == 0 and rows["53"].physical is None and rows["53"].level == ""
     assert board.total.budget == D("6500000") and board.total.critical == 2
     # The total weighs the three regions' contracts together: (68M + 140M) / 4M.
@@ -99,6 +101,7 @@ def test_agency_rows_of_a_region(data, kab_kupang):
     assert a.realized_pct == D("26.67")
     assert a.physical == D("48.00") and a.planned == D("50.00") and a.level == "on_track"
     assert (a.contracts, a.critical, a.late) == (3, 1, 2)
+    assert rows["DINAS-B"].late == 1
     assert rows["DINAS-B"].physical == D("20.00") and rows["DINAS-B"].level == "far_behind"
 
 
@@ -176,3 +179,20 @@ def test_no_plan_at_all_reads_no_plan(kab_kupang, today):
     (row,) = dashboards.build(everything(), region=kab_kupang, year=2026).rows
     assert row.physical == D("80.00") and row.planned is None and row.deviation is None
     assert row.level == "no_plan"
+
+
+def test_missing_reports_of_the_last_due_month_are_late(data, kab_kupang, today):
+    today.set(datetime.date(2026, 6, 11))  # May's reports were due on 10 June
+    rows = by_code(dashboards.build(everything(), region=kab_kupang, year=2026))
+    # A: c2's late April report, c3's April draft, and c3 has no May report at all.
+    assert rows["DINAS-A"].late == 3
+    assert rows["DINAS-B"].late == 0  # c4 reported May; its missing April is no longer the last due month
+
+
+def test_last_due_month():
+    from emonev.dashboards import last_due_month
+
+    assert last_due_month(datetime.date(2026, 6, 10)) == (2026, 4)  # May's is due today: still on time
+    assert last_due_month(datetime.date(2026, 6, 11)) == (2026, 5)
+    assert last_due_month(datetime.date(2026, 1, 5)) == (2025, 11)
+    assert last_due_month(datetime.date(2026, 1, 11)) == (2025, 12)

@@ -132,11 +132,11 @@ def page_queries(client, django_assert_num_queries, params, expected):
 # Every page: the user, the person's reach (memberships, the province's regencies), the
 # base template's bell and menu (2): 5.
 # The region level adds one grouped query each for budget, packages, contracts, accepted
-# progress, critical and late reports, the rows' names, the two monthly series and the two
-# curve series (11); the agency level adds the region asked for (1).
+# progress, critical, late and missing reports, the rows' names, the two monthly series and
+# the two curve series (12); the agency level adds the region asked for (1).
 @pytest.mark.parametrize(
     ("params", "expected"),
-    [({}, 16), ({"region": "53.01"}, 17)],
+    [({}, 17), ({"region": "53.01"}, 18)],
 )
 def test_region_and_agency_levels_in_constant_queries(
     client, make_member, data, kab_kupang, kota_kupang, django_assert_num_queries, params, expected
@@ -152,14 +152,14 @@ def test_program_level_in_constant_queries(client, make_member, data, django_ass
     a = data["a"]
     client.force_login(make_member(data["province_agency"], "leader", scope="province"))
     params = {"region": "53.01", "agency": a.agency.pk}
-    # Region and agency asked for (2), late reports per program in two queries (12 figure
+    # Region and agency asked for (2), late reports per program in two queries (13 figure
     # queries), the contracts' page (count and rows: 2) besides the 5 of every page.
-    page_queries(client, django_assert_num_queries, params, 21)
+    page_queries(client, django_assert_num_queries, params, 22)
     for index in range(4):
         contract = contract_of(a, a.lines[index % 2], value="1000")
         report(a, contract, month=5, physical="10", planned="20")
-    page_queries(client, django_assert_num_queries, params, 21)
-    page_queries(client, django_assert_num_queries, {**params, "program": "2.16.02"}, 22)
+    page_queries(client, django_assert_num_queries, params, 22)
+    page_queries(client, django_assert_num_queries, {**params, "program": "2.16.02"}, 23)
 
 
 # --- Charts ------------------------------------------------------------------------------------
