@@ -243,7 +243,7 @@ def build(
     level = group or ("region" if region is None else ("agency" if agency is None else "program"))
     scope = _Scope(agencies=agencies, year=year, level=level, program=program, public=public)
     figures = scope.figures()
-    rows = _label(level, agencies, figures)
+    rows = _label(level, agencies, figures, province=region is not None and region.level == 1)
     total = Row(key=None, code="", label=str(_("Total")))
     for row in rows:
         total.add(row)
@@ -527,9 +527,10 @@ def last_due_month(today: datetime.date) -> tuple[int, int]:
     return year, month
 
 
-def _label(level: str, agencies: QuerySet, figures: dict) -> list[Row]:
+def _label(level: str, agencies: QuerySet, figures: dict, *, province: bool = False) -> list[Row]:
     """Name the rows: every region or agency in scope (one query), even those with no
-    figures yet; every program that has figures."""
+    figures yet; every program that has figures (by the province list's name for a
+    province, where it differs)."""
     if level == "region":
         subjects = Region.objects.filter(pk__in=agencies.values("region_id")).order_by("code")
         named = [(s.pk, s.code, s.name) for s in subjects]
@@ -537,7 +538,8 @@ def _label(level: str, agencies: QuerySet, figures: dict) -> list[Row]:
         named = [(a.pk, a.code, a.name) for a in agencies.order_by("name", "pk")]
     else:
         keys = [key for key in figures if key is not None]
-        named = [(n.pk, n.code, n.name) for n in Nomenclature.objects.filter(pk__in=keys).order_by("code")]
+        programs = Nomenclature.objects.filter(pk__in=keys).order_by("code")
+        named = [(n.pk, n.code, (n.name_province if province else "") or n.name) for n in programs]
     rows = []
     for key, code, label in named:
         row = figures.get(key) or Row(key=key, code="", label="")

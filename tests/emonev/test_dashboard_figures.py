@@ -196,3 +196,12 @@ def test_last_due_month():
     assert last_due_month(datetime.date(2026, 6, 11)) == (2026, 5)
     assert last_due_month(datetime.date(2026, 1, 5)) == (2025, 11)
     assert last_due_month(datetime.date(2026, 1, 11)) == (2025, 12)
+
+
+def test_province_programs_are_named_as_in_the_province_list(province, today):
+    from eplanning.models import Nomenclature
+
+    world = agency_world(province, "DISKOMINFO-PROV", lines=(("2.16.02.1.01.0029", "1000", "0", "0"),))
+    Nomenclature.objects.filter(code="2.16.02").update(name="Nama kab/kota", name_province="Nama provinsi")
+    board = dashboards.build(everything(), region=province, agency=world.agency, year=2026)
+    assert [row.label for row in board.rows] == ["Nama provinsi"]
