@@ -6,6 +6,7 @@ from rest_framework.routers import DefaultRouter
 from ebudgeting.api import codes as ebudgeting_codes_api
 from ebudgeting.api import documents as ebudgeting_documents_api
 from ebudgeting.api import ledger as ebudgeting_ledger_api
+from emonev.api import dashboards as emonev_dashboards_api
 from emonev.api import trace as emonev_trace_api
 from emonev.api import views as emonev_api
 from eplanning.api import codes as eplanning_codes_api
@@ -84,6 +85,8 @@ router.register("emonev/curves", emonev_api.PlannedCurveViewSet, basename="emone
 router.register("emonev/critical", emonev_api.CriticalStatusViewSet, basename="emonev-critical")
 # E-Monev trace (issue 5, trace part): the whole chain through any record as JSON.
 router.register("emonev/trace", emonev_trace_api.TraceViewSet, basename="emonev-trace")
+# E-Monev dashboards (issue 5, dashboards part): the drill-down's figures.
+router.register("emonev/dashboard", emonev_dashboards_api.DashboardViewSet, basename="emonev-dashboard")
 
 urlpatterns = [
     path("me/", portal_api.MeView.as_view(), name="api-me"),

@@ -44,3 +44,6 @@ class EmonevConfig(AppConfig):
         from .ocds import contract_milestones
 
         register_implementation_provider(contract_milestones)
+        # Dashboards (issue 5, dashboards part).
+        register_nav(NavItem("emonev.dashboard", _("Monitoring dashboard"), "emonev:dashboard", order=73))
+        register_nav(NavItem("emonev.public", _("Development progress"), "emonev:public_index", public=True, order=74))

@@ -20,4 +20,5 @@ urlpatterns = [
     path("bukti/<int:pk>/", views.evidence_download, name="evidence_download"),
     path("bukti/<int:pk>/hapus/", views.evidence_remove, name="evidence_remove"),
     path("jejak/", include("emonev.urls_trace")),
+    path("", include("emonev.urls_dashboards")),
 ]
