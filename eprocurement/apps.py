@@ -78,8 +78,6 @@ class EprocurementConfig(AppConfig):
         register_role_permissions(Role.KOMINFO_ADMIN, {"eprocurement.view_ocdsrelease"})
         # Packages (paket): the staff pages for PPKs, pokja and LPSE admins, the pokja's line
         # on the home page, and read-only admin pages for Kominfo and LPSE admins.
-        from .selectors.packages import packages_work
-
         register_nav(
             NavItem(
                 "eprocurement.packages",
@@ -89,7 +87,6 @@ class EprocurementConfig(AppConfig):
                 order=63,
             )
         )
-        register_work(packages_work)
         package_view_permissions = {
             "eprocurement.view_package",
             "eprocurement.view_packageplanitem",

@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from portal.choices import Role
 from portal.models import Agency
 from portal.navigation import WorkItem
+from portal.roles import has_role
 from portal.scoping import get_scoped_or_404
 
 from ..choices import BidStatus, ObjectionKind, ObjectionStatus, PackageStatus
@@ -196,8 +197,8 @@ WORK_LIMIT = 10
 def awards_work(user) -> list:
     """Lines on the home page: bids to evaluate (pokja), objections to answer (pokja, or
     the PPK for appeals), contracts to draft, sign or pay (PPK). Three queries."""
-    if not getattr(user, "is_authenticated", False):
-        return []
+    if not getattr(user, "is_authenticated", False) or not has_role(user, Role.POKJA, Role.PPK):
+        return []  # no query for everybody else (roles come from the cached reach)
     items = []
     unevaluated = Count("bids", filter=Q(bids__status=BidStatus.SUBMITTED, bids__evaluation__isnull=True))
     to_evaluate = (

@@ -10,7 +10,9 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from portal.choices import Role
 from portal.navigation import WorkItem
+from portal.roles import has_role
 
 from ..choices import BidStatus, PackageStatus, TenderStage
 from ..models import (
@@ -148,7 +150,7 @@ def opened_prices(package: Package) -> list[dict]:
 def openings_waiting_for(user, limit: int = 5) -> list[Package]:
     """Packages whose bids ``user`` (a pokja member) may open now and has not confirmed:
     announced, deadline and opening time passed, at least one bid submitted (1 query)."""
-    if not _authenticated(user):
+    if not _authenticated(user) or not has_role(user, Role.POKJA):
         return []
     now = timezone.now()
     started = PackageStage.objects.filter(package=OuterRef("pk"), starts_at__lte=now)

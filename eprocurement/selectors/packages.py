@@ -5,14 +5,10 @@ from __future__ import annotations
 
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 from django.http import Http404
-from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import gettext_lazy as _
 
 from portal.choices import Role
 from portal.models import Agency, AuditEntry, Membership, User
-from portal.navigation import WorkItem
-from portal.roles import has_role
 from portal.scoping import get_scoped_or_404
 
 from ..choices import PackageStatus, PlanItemStatus, TenderStage
@@ -107,27 +103,3 @@ def pokja_candidates(package: Package) -> QuerySet:
         .filter(Q(agency_id=package.agency_id) | Q(agency__region_id=region, scope__in=("region", "province")))
     )
     return User.objects.filter(pk__in=memberships.values("user_id")).order_by("full_name", "email")
-
-
-def packages_work(user) -> list:
-    """The home page's lines for a pokja member: their tenders whose bids are due for
-    opening, and those opened and waiting for evaluation (two queries)."""
-    if not has_role(user, Role.POKJA):
-        return []
-    mine = Package.objects.filter(pokja_members__user=user)
-    to_open = (
-        mine.filter(status=PackageStatus.ANNOUNCED)
-        .filter(stages__stage=TenderStage.OPENING, stages__starts_at__lte=timezone.now())
-        .distinct()
-        .count()
-    )
-    to_evaluate = mine.filter(status=PackageStatus.OPENED).count()
-    url = reverse("eprocurement:package_list") + "?status="
-    items = []
-    if to_open:
-        label = str(_("Tenders waiting for their bids to be opened"))
-        items.append(WorkItem(label=label, count=to_open, url=url + PackageStatus.ANNOUNCED))
-    if to_evaluate:
-        label = str(_("Opened tenders to evaluate"))
-        items.append(WorkItem(label=label, count=to_evaluate, url=url + PackageStatus.OPENED))
-    return items

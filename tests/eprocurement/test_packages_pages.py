@@ -242,20 +242,6 @@ def test_the_menu_shows_packages_to_a_ppk(client, world):
     assert reverse("eprocurement:package_list") in client.get(reverse("eprocurement:rup_list")).content.decode()
 
 
-def test_a_pokja_member_sees_tenders_to_open_and_to_evaluate_on_the_home_page(kab_kupang):
-    from eprocurement.selectors.packages import packages_work
-
-    world = tender_world(kab_kupang, phase="opening")
-    [item] = packages_work(world.pokja[0])
-    assert item.count == 1 and "status=announced" in item.url
-    assert packages_work(world.ppk) == []
-    Package.objects.filter(pk=world.package.pk).update(status=PackageStatus.OPENED)
-    [item] = packages_work(world.pokja[0])
-    assert item.count == 1 and "status=opened" in item.url
-    Package.objects.filter(pk=world.package.pk).update(status=PackageStatus.AWARDED)
-    assert packages_work(world.pokja[0]) == []
-
-
 def test_the_draft_forms_send_an_announced_package_back_to_its_page(client, world):
     package = services.package_announce(package=ready_draft(world), actor=world.pokja[0])
     client.force_login(world.ppk)
