@@ -38,3 +38,12 @@ class EmonevConfig(AppConfig):
                 "emonev.view_escalation",
             },
         )
+        # Monthly reports, reminders and performance (reports part).
+        from django.db.models.signals import post_save
+
+        from .models import ProgressReport
+        from .services.reminders import on_report_saved
+
+        post_save.connect(on_report_saved, sender=ProgressReport, dispatch_uid="emonev.deviation_alert")
+        register_nav(NavItem("emonev.monthly", _("Monthly reports"), "emonev:monthly_list", order=73))
+        register_nav(NavItem("emonev.performance", _("Performance"), "emonev:performance", order=74))

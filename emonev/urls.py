@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import include, path
 
 from . import views
 
@@ -19,4 +19,5 @@ urlpatterns = [
     path("laporan/<int:pk>/<slug:action>/", views.report_transition, name="report_transition"),
     path("bukti/<int:pk>/", views.evidence_download, name="evidence_download"),
     path("bukti/<int:pk>/hapus/", views.evidence_remove, name="evidence_remove"),
+    path("", include("emonev.urls_reports")),  # monthly reports and performance (reports part)
 ]
