@@ -6,6 +6,7 @@ from rest_framework.routers import DefaultRouter
 from ebudgeting.api import codes as ebudgeting_codes_api
 from ebudgeting.api import documents as ebudgeting_documents_api
 from ebudgeting.api import ledger as ebudgeting_ledger_api
+from emonev.api import reports as emonev_reports_api
 from emonev.api import views as emonev_api
 from eplanning.api import codes as eplanning_codes_api
 from eplanning.api import musrenbang as eplanning_musrenbang_api
@@ -81,6 +82,9 @@ router.register("eprocurement/openings", eprocurement_bids_api.OpeningViewSet, b
 router.register("emonev/reports", emonev_api.ProgressReportViewSet, basename="emonev-report")
 router.register("emonev/curves", emonev_api.PlannedCurveViewSet, basename="emonev-curve")
 router.register("emonev/critical", emonev_api.CriticalStatusViewSet, basename="emonev-critical")
+# E-Monev reports part: monthly reports, indicator achievement and the performance evaluation.
+router.register("emonev/monthly-reports", emonev_reports_api.MonthlyReportViewSet, basename="emonev-monthly")
+router.register("emonev/achievements", emonev_reports_api.AchievementViewSet, basename="emonev-achievement")
 
 urlpatterns = [
     path("me/", portal_api.MeView.as_view(), name="api-me"),
