@@ -75,6 +75,11 @@ class ReminderKind(models.TextChoices):
     DEVIATION = "deviation", _("Deviation alert")
 
 
+class ReminderQuerySet(ScopedQuerySet):
+    agency_path = "agency_id"
+    region_path = "agency__region_id"
+
+
 class ReminderSent(models.Model):
     kind = models.CharField(_("kind"), max_length=10, choices=ReminderKind.choices)
     subject_key = models.CharField(_("subject"), max_length=40, help_text=_('"contract:<id>" or "plan_item:<id>"'))
@@ -82,6 +87,8 @@ class ReminderSent(models.Model):
     year = models.PositiveSmallIntegerField(_("year"))
     month = models.PositiveSmallIntegerField(_("month"))
     sent_at = models.DateTimeField(_("sent"), auto_now_add=True)
+
+    objects = ReminderQuerySet.as_manager()
 
     class Meta:
         ordering = ["-sent_at", "id"]
