@@ -252,3 +252,36 @@ def _count(client) -> int:
     with CaptureQueriesContext(connection) as queries:
         client.get(reverse("emonev:monthly_list"))
     return len(queries)
+
+
+def test_api_builds_lists_and_scopes_monthly_reports(
+    api_client, world, kota_kupang, django_capture_on_commit_callbacks
+):
+    api_client.force_authenticate(world.officer)
+    body = {"region": world.agency.region_id, "agency": world.agency.pk, "year": 2026, "month": 5}
+    with django_capture_on_commit_callbacks(execute=True):
+        response = api_client.post("/api/emonev/monthly-reports/build/", body, format="json")
+    assert response.status_code == 202, response.content
+    report = MonthlyReport.objects.get(pk=response.json()["report"]["id"])
+    assert report.is_ready and Job.objects.get(pk=response.json()["job"]).status == JobStatus.DONE
+    [listed] = api_client.get("/api/emonev/monthly-reports/").json()["results"]
+    assert listed["pdf_sha256"] == report.pdf_sha256 and listed["pdf_url"].endswith("/pdf/")
+    # the whole region is not the officer's to ask for; a month not ended is refused
+    region_only = {**body, "agency": None}
+    assert api_client.post("/api/emonev/monthly-reports/build/", region_only, format="json").status_code == 403
+    assert api_client.post("/api/emonev/monthly-reports/build/", {**body, "month": 6}, format="json").status_code == 400
+    api_client.force_authenticate(member(AgencyFactory(region=kota_kupang), "monev_officer"))
+    assert api_client.get(f"/api/emonev/monthly-reports/{report.pk}/").status_code == 404
+    assert api_client.get("/api/emonev/monthly-reports/").json()["results"] == []
+
+
+def test_the_page_refuses_a_bad_scope_or_month_with_a_message(client, world):
+    client.force_login(world.officer)
+    cases = {
+        "Choose the agency or region of the report.": {"scope": "agency:x", "period": "2026-05"},
+        "Choose a month.": {"scope": f"agency:{world.agency.pk}", "period": "May"},
+    }
+    for message, data in cases.items():
+        response = client.post(reverse("emonev:monthly_request"), data, follow=True)
+        assert [str(m) for m in response.context["messages"]] == [message]
+    assert MonthlyReport.objects.count() == 0
