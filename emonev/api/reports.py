@@ -22,8 +22,6 @@ from ..services import monthly as monthly_services
 from ..services import performance as performance_services
 from .views import _domain
 
-PCT = {"max_digits": 8, "decimal_places": 2, "allow_null": True}
-
 
 class MonthlyReportSerializer(serializers.ModelSerializer):
     pdf_url = serializers.SerializerMethodField()
@@ -155,6 +153,60 @@ class AchievementRecordSerializer(serializers.Serializer):
     note = serializers.CharField(required=False, allow_blank=True, max_length=2000)
 
 
+class PerformanceMeasureSerializer(serializers.Serializer):
+    pct = serializers.DecimalField(max_digits=10, decimal_places=2, allow_null=True)
+    band = serializers.CharField(help_text=_("very_high, high, medium, low, very_low; empty without a figure"))
+
+
+class PerformanceQuarterSerializer(serializers.Serializer):
+    quarter = serializers.IntegerField()
+    target = serializers.DecimalField(max_digits=18, decimal_places=4)
+    actual = serializers.DecimalField(max_digits=18, decimal_places=4, allow_null=True, source="record.actual")
+    verified = serializers.BooleanField()
+    pct = serializers.DecimalField(max_digits=10, decimal_places=2, allow_null=True)
+    band = serializers.CharField()
+
+
+class PerformanceIndicatorSerializer(serializers.Serializer):
+    id = serializers.IntegerField(source="indicator.pk")
+    name = serializers.CharField(source="indicator.name")
+    unit = serializers.CharField(source="indicator.unit")
+    quarters = PerformanceQuarterSerializer(many=True)
+    semester1 = PerformanceMeasureSerializer()
+    year = PerformanceMeasureSerializer()
+
+
+class PerformancePlanItemSerializer(serializers.Serializer):
+    id = serializers.IntegerField(source="plan_item.pk")
+    code = serializers.CharField(source="plan_item.sub_activity.code")
+    indicators = PerformanceIndicatorSerializer(many=True)
+    semester1 = PerformanceMeasureSerializer()
+    year = PerformanceMeasureSerializer()
+
+
+class PerformanceProgramSerializer(serializers.Serializer):
+    id = serializers.IntegerField(source="key", allow_null=True)
+    code = serializers.CharField()
+    name = serializers.CharField()
+    plan_items = PerformancePlanItemSerializer(many=True, source="items")
+    semester1 = PerformanceMeasureSerializer()
+    year = PerformanceMeasureSerializer()
+
+
+class PerformanceAgencySerializer(serializers.Serializer):
+    id = serializers.IntegerField(source="key")
+    code = serializers.CharField()
+    name = serializers.CharField()
+    programs = PerformanceProgramSerializer(many=True, source="items")
+    semester1 = PerformanceMeasureSerializer()
+    year = PerformanceMeasureSerializer()
+
+
+class PerformanceEvaluationSerializer(serializers.Serializer):
+    year = serializers.IntegerField()
+    agencies = PerformanceAgencySerializer(many=True)
+
+
 class AchievementViewSet(viewsets.ReadOnlyModelViewSet):
     """Indicator achievement the caller may see. The agency's monev officer ``record``s
     the cumulative actual of a quarter; Bappeda's verifier ``verify``s it (locks it).
@@ -203,58 +255,11 @@ class AchievementViewSet(viewsets.ReadOnlyModelViewSet):
 
     @extend_schema(
         parameters=[OpenApiParameter("year", int, description=_("Fiscal year (this year by default)."))],
-        responses={200: dict},
+        responses=PerformanceEvaluationSerializer,
     )
     @action(detail=False, methods=["get"])
     def evaluation(self, request):
         value = request.query_params.get("year", "")
         year = int(value) if value.isdigit() else timezone.localdate().year
         groups = performance_selectors.performance_evaluation(request.user, year=year)
-        return Response({"year": year, "agencies": [_group(g, "programs") for g in groups]})
-
-
-def _measure(measure) -> dict:
-    return {"pct": None if measure.pct is None else str(measure.pct), "band": measure.band}
-
-
-def _group(group, children: str) -> dict:
-    data = {
-        "id": group.key,
-        "code": group.code,
-        "name": group.name,
-        "semester1": _measure(group.semester1),
-        "year": _measure(group.year),
-    }
-    if children == "programs":
-        data["programs"] = [_group(program, "items") for program in group.items]
-    else:
-        data["plan_items"] = [
-            {
-                "id": item.plan_item.pk,
-                "semester1": _measure(item.semester1),
-                "year": _measure(item.year),
-                "indicators": [
-                    {
-                        "id": row.indicator.pk,
-                        "name": row.indicator.name,
-                        "unit": row.indicator.unit,
-                        "quarters": [
-                            {
-                                "quarter": c.quarter,
-                                "target": str(c.target),
-                                "actual": None if c.record is None else str(c.record.actual),
-                                "verified": c.verified,
-                                "pct": None if c.pct is None else str(c.pct),
-                                "band": c.band,
-                            }
-                            for c in row.quarters
-                        ],
-                        "semester1": _measure(row.semester1),
-                        "year": _measure(row.year),
-                    }
-                    for row in item.indicators
-                ],
-            }
-            for item in group.items
-        ]
-    return data
+        return Response(PerformanceEvaluationSerializer({"year": year, "agencies": groups}).data)
