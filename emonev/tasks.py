@@ -4,9 +4,11 @@ daily reminders and alerts."""
 
 import logging
 import traceback
+from functools import partial
 
 from celery import shared_task
 from django.conf import settings
+from django.db import transaction
 from django.utils import translation
 from django.utils.translation import gettext as _
 
@@ -31,17 +33,28 @@ logger = logging.getLogger(__name__)
 
 @shared_task(name="emonev.build_monthly_reports")
 def build_monthly_reports() -> int:
-    """Daily: after last month's due day, claim and build its reports (each once)."""
-    built = 0
+    """Daily: after last month's due day, claim its reports (each once) and enqueue the
+    build of each claimed one. Returns the number claimed."""
+    claimed = monthly.monthly_reports_due()
+    for report in claimed:
+        transaction.on_commit(partial(build_monthly_report.delay, report.pk))
+    return len(claimed)
+
+
+@shared_task(name="emonev.build_monthly_report")
+def build_monthly_report(report_id: int) -> bool:
+    """Build one claimed report. A failure leaves it unbuilt; its claim lapses after
+    CLAIM_LEASE and a later day's run claims and builds it again."""
+    report = MonthlyReport.objects.filter(pk=report_id, generated_at__isnull=True).first()
+    if report is None:
+        return False  # built already (a task delivered twice)
     with translation.override(settings.LANGUAGE_CODE):
-        for report in monthly.monthly_reports_due():
-            try:
-                monthly.monthly_report_build(report=report)
-                built += 1
-            except Exception:
-                # The claim lapses after CLAIM_LEASE; a later day's run builds it.
-                logger.exception("the monthly report %s could not be built", report.pk)
-    return built
+        try:
+            monthly.monthly_report_build(report=report)
+        except Exception:
+            logger.exception("the monthly report %s could not be built", report_id)
+            return False
+    return True
 
 
 @shared_task(name="emonev.build_monthly_report_job")

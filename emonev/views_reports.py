@@ -160,7 +160,7 @@ def performance(request):
     reach_verifier = reach_of(request.user, VERIFIER_ROLES)
     for group in groups:
         group.can_record = reach_officer.everything or group.key in reach_officer.agency_ids
-        group.can_verify = bool(reach_verifier.everything or reach_verifier.region_ids)
+        group.can_verify = reach_verifier.everything or group.region_id in reach_verifier.region_ids
     context = {"groups": groups, "year": year, "agency": agency, "quarters": (1, 2, 3, 4)}
     return render(request, "emonev/performance_evaluation.html", context)
 

@@ -67,6 +67,7 @@ class Group:
     items: list = field(default_factory=list)
     semester1: Measure | None = None
     year: Measure | None = None
+    region_id: int | None = None
 
 
 def program_of(plan_item: PlanItem):
@@ -112,7 +113,9 @@ def performance_evaluation(user, *, year: int, agency_id: int | None = None) -> 
             Measure(mean(r.semester1.pct for r in indicator_rows)),
             Measure(mean(r.year.pct for r in indicator_rows)),
         )
-        agency = agencies.setdefault(item.agency_id, Group(item.agency_id, item.agency.code, item.agency.name))
+        agency = agencies.setdefault(
+            item.agency_id, Group(item.agency_id, item.agency.code, item.agency.name, region_id=item.agency.region_id)
+        )
         program = program_of(item)
         key = program.pk if program is not None else None
         group = next((g for g in agency.items if g.key == key), None)

@@ -141,12 +141,13 @@ def monthly_report_build(*, report: MonthlyReport, actor: User | None = None, pr
     with transaction.atomic():
         report = MonthlyReport.objects.select_for_update().get(pk=report.pk)
         old = {"pdf_sha256": report.pdf_sha256, "xlsx_sha256": report.xlsx_sha256}
+        replaced = [f.name for f in (report.pdf, report.xlsx) if f]
         report.pdf.save(monthly_filename(content, "pdf"), ContentFile(pdf), save=False)
         report.xlsx.save(monthly_filename(content, "xlsx"), ContentFile(xlsx), save=False)
         report.pdf_sha256 = hashlib.sha256(pdf).hexdigest()
         report.xlsx_sha256 = hashlib.sha256(xlsx).hexdigest()
         report.rows, report.generated_at = len(content.rows), timezone.now()
-        report.save()
+        report.save(update_fields=["pdf", "xlsx", "pdf_sha256", "xlsx_sha256", "rows", "generated_at"])
         audit_record(
             actor=actor or "emonev",
             action=AuditAction.UPDATE,
@@ -158,4 +159,12 @@ def monthly_report_build(*, report: MonthlyReport, actor: User | None = None, pr
                 "rows": report.rows,
             },
         )
+        # The files of an earlier build go once the new ones are committed.
+        transaction.on_commit(lambda: _delete_files(replaced))
     return report
+
+
+def _delete_files(names: list[str]) -> None:
+    storage = MonthlyReport._meta.get_field("pdf").storage
+    for name in names:
+        storage.delete(name)

@@ -18,7 +18,7 @@ from emonev.choices import ReportStatus
 from emonev.models import CriticalStatus, MonthlyReport
 from emonev.reports import monthly_content
 from emonev.services import monthly
-from emonev.tasks import build_monthly_reports
+from emonev.tasks import build_monthly_report, build_monthly_reports
 from portal.choices import JobStatus
 from portal.models import Job
 from tests.ebudgeting.factories import member
@@ -100,6 +100,7 @@ def test_a_draft_does_not_count_and_another_region_is_left_out(world, kab_kupang
 
 
 def test_content_reads_in_constant_queries(world, kab_kupang, django_assert_num_queries):
+    # contracts and plan items, each with the month's report, plan and critical flag as subqueries
     with django_assert_num_queries(2):
         monthly_content(region=kab_kupang, year=2026, month=5)
     more_contracts(world, 3)
@@ -134,23 +135,43 @@ def test_pdf_text_and_workbook_match_the_database(world, tmp_path):
     assert contract_row[14] == "Hujan deras menghambat pengecoran"
 
 
-def test_beat_builds_last_months_reports_once_after_the_due_day(world, today, settings):
+def test_beat_builds_last_months_reports_once_after_the_due_day(
+    world, today, settings, django_capture_on_commit_callbacks
+):
     settings.LANGUAGE_CODE = "en"
-    # on the due day itself nothing is built
+    # on the due day itself nothing is claimed
     today.set(datetime.date(2026, 6, 10))
     assert build_monthly_reports() == 0
     today.set(datetime.date(2026, 6, 11))
-    assert build_monthly_reports() == 2  # the agency's and the region's
+    with django_capture_on_commit_callbacks(execute=True):
+        assert build_monthly_reports() == 2  # the agency's and the region's, each built by its own task
     reports = MonthlyReport.objects.filter(year=2026, month=5)
     assert {(r.agency_id, r.region_id) for r in reports} == {
         (world.agency.pk, world.agency.region_id),
         (None, world.agency.region_id),
     }
     assert all(r.is_ready for r in reports)
-    # the next day's run (or a second beat) claims nothing
+    # the next day's run (or a second beat) claims nothing; a build delivered twice does nothing
     today.set(datetime.date(2026, 6, 12))
     assert build_monthly_reports() == 0
+    assert build_monthly_report(reports[0].pk) is False
     assert MonthlyReport.objects.count() == 2
+
+
+def test_building_again_replaces_the_files(world, django_capture_on_commit_callbacks):
+    from django.core.files.storage import default_storage
+
+    with translation.override("en"):
+        report = monthly.monthly_report_claim(region=world.agency.region, agency=world.agency, year=2026, month=5)
+        with django_capture_on_commit_callbacks(execute=True):
+            first = monthly.monthly_report_build(report=report)
+        old_name = first.pdf.name
+        world.report.problems = "Material terlambat"
+        world.report.save(update_fields=["problems"])
+        with django_capture_on_commit_callbacks(execute=True):
+            second = monthly.monthly_report_build(report=report)
+    assert second.pdf_sha256 != first.pdf_sha256 and second.generated_at > first.generated_at
+    assert default_storage.exists(second.pdf.name) and not default_storage.exists(old_name)
 
 
 def test_an_unfinished_claim_is_taken_again_after_the_lease(world, today):

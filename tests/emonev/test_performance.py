@@ -217,6 +217,8 @@ def test_page_shows_bands_in_words_and_reads_constant_queries(client, world, dja
         body = client.get(url).content.decode()
     assert "91.00% — Very high" in body and 'data-band="very_high"' in body
     assert reverse("emonev:achievement_record", args=[world.first.pk]) in body
+    verify_url = reverse("emonev:achievement_verify", args=[IndicatorAchievement.objects.get().pk])
+    assert verify_url not in body  # the officer does not verify
     for _ in range(3):
         more = PlanItemFactory(agency=world.agency, fiscal_year=world.item.fiscal_year, status=PlanStatus.APPROVED)
         indicator = PlanIndicatorFactory(plan_item=more)
@@ -229,9 +231,13 @@ def test_page_shows_bands_in_words_and_reads_constant_queries(client, world, dja
             recorded_by=world.officer,
             recorded_at=datetime.datetime(2026, 4, 1, tzinfo=datetime.UTC),
         )
+    # session, user, memberships (reach), plan items with agency and program, their
+    # indicators, the achievements: the same count with four plan items as with one
     with django_assert_num_queries(len(queries)):
         body = client.get(url).content.decode()
     assert body.count('data-test="item-evaluation"') == 4
+    client.force_login(world.verifier)
+    assert verify_url in client.get(url).content.decode()
 
 
 def test_recording_and_verifying_through_the_page(client, world):
