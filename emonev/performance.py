@@ -7,8 +7,10 @@ The result is rounded half up to two decimals; a target of zero has no achieveme
 
 The evaluation of the annual plan reads:
 - semester I: the cumulative actual at the end of Q2 against the Q2 target;
-- the year (which is semester II's cumulative figure): the actual at Q4 against the
-  year's target.
+- semester II on its own: what was done from Q2's end to Q4's (actual Q4 − actual Q2)
+  against what was planned for it (year's target − Q2 target); none without both figures
+  or when nothing was planned for the second half;
+- the year: the actual at Q4 against the year's target.
 A plan item's achievement is the mean of its indicators', a program's the mean of its
 plan items', an agency's the mean of its plan items' (indicators without a figure or a
 target are left out; a mean over nothing is none). Achievements above 100 % are kept as

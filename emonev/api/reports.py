@@ -173,6 +173,7 @@ class PerformanceIndicatorSerializer(serializers.Serializer):
     unit = serializers.CharField(source="indicator.unit")
     quarters = PerformanceQuarterSerializer(many=True)
     semester1 = PerformanceMeasureSerializer()
+    semester2 = PerformanceMeasureSerializer()
     year = PerformanceMeasureSerializer()
 
 
@@ -181,6 +182,7 @@ class PerformancePlanItemSerializer(serializers.Serializer):
     code = serializers.CharField(source="plan_item.sub_activity.code")
     indicators = PerformanceIndicatorSerializer(many=True)
     semester1 = PerformanceMeasureSerializer()
+    semester2 = PerformanceMeasureSerializer()
     year = PerformanceMeasureSerializer()
 
 
@@ -190,6 +192,7 @@ class PerformanceProgramSerializer(serializers.Serializer):
     name = serializers.CharField()
     plan_items = PerformancePlanItemSerializer(many=True, source="items")
     semester1 = PerformanceMeasureSerializer()
+    semester2 = PerformanceMeasureSerializer()
     year = PerformanceMeasureSerializer()
 
 
@@ -199,6 +202,7 @@ class PerformanceAgencySerializer(serializers.Serializer):
     name = serializers.CharField()
     programs = PerformanceProgramSerializer(many=True, source="items")
     semester1 = PerformanceMeasureSerializer()
+    semester2 = PerformanceMeasureSerializer()
     year = PerformanceMeasureSerializer()
 
 

@@ -48,6 +48,7 @@ class IndicatorRow:
     indicator: PlanIndicator
     quarters: list[QuarterCell]
     semester1: Measure
+    semester2: Measure
     year: Measure
 
 
@@ -56,6 +57,7 @@ class ItemRow:
     plan_item: PlanItem
     indicators: list[IndicatorRow]
     semester1: Measure
+    semester2: Measure
     year: Measure
 
 
@@ -66,6 +68,7 @@ class Group:
     name: str
     items: list = field(default_factory=list)
     semester1: Measure | None = None
+    semester2: Measure | None = None
     year: Measure | None = None
     region_id: int | None = None
 
@@ -83,7 +86,19 @@ def _indicator_row(indicator: PlanIndicator, records: dict) -> IndicatorRow:
         record = records.get((indicator.pk, quarter))
         target = quarter_target(indicator, quarter)
         cells.append(QuarterCell(quarter, target, record, achievement(record.actual if record else None, target)))
-    return IndicatorRow(indicator, cells, Measure(cells[1].pct), Measure(cells[3].pct))
+    return IndicatorRow(indicator, cells, Measure(cells[1].pct), Measure(_second_half(cells)), Measure(cells[3].pct))
+
+
+def _second_half(cells: list[QuarterCell]) -> Decimal | None:
+    """Semester II on its own: what was done from Q2's end to Q4's against what was planned."""
+    q2, q4 = cells[1], cells[3]
+    if q2.record is None or q4.record is None:
+        return None
+    return achievement(q4.record.actual - q2.record.actual, q4.target - q2.target)
+
+
+def _means(rows) -> tuple[Measure, Measure, Measure]:
+    return tuple(Measure(mean(getattr(r, name).pct for r in rows)) for name in ("semester1", "semester2", "year"))
 
 
 def plan_items_for_evaluation(user, *, year: int, agency_id: int | None = None):
@@ -107,12 +122,7 @@ def performance_evaluation(user, *, year: int, agency_id: int | None = None) -> 
     agencies: dict[int, Group] = {}
     for item in items:
         indicator_rows = [_indicator_row(indicator, records) for indicator in item.indicators.all()]
-        row = ItemRow(
-            item,
-            indicator_rows,
-            Measure(mean(r.semester1.pct for r in indicator_rows)),
-            Measure(mean(r.year.pct for r in indicator_rows)),
-        )
+        row = ItemRow(item, indicator_rows, *_means(indicator_rows))
         agency = agencies.setdefault(
             item.agency_id, Group(item.agency_id, item.agency.code, item.agency.name, region_id=item.agency.region_id)
         )
@@ -125,11 +135,8 @@ def performance_evaluation(user, *, year: int, agency_id: int | None = None) -> 
         group.items.append(row)
     for agency in agencies.values():
         for program in agency.items:
-            program.semester1 = Measure(mean(r.semester1.pct for r in program.items))
-            program.year = Measure(mean(r.year.pct for r in program.items))
-        all_items = [r for program in agency.items for r in program.items]
-        agency.semester1 = Measure(mean(r.semester1.pct for r in all_items))
-        agency.year = Measure(mean(r.year.pct for r in all_items))
+            program.semester1, program.semester2, program.year = _means(program.items)
+        agency.semester1, agency.semester2, agency.year = _means([r for p in agency.items for r in p.items])
     return list(agencies.values())
 
 

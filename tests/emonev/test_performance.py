@@ -182,7 +182,7 @@ def test_semester_and_year_per_indicator_plan_item_program_and_agency(world):
     _record(world, world.first, 2, "18.2")  # 18.2 / 20 = 91.00 % → very high
     _record(world, world.second, 2, "76")  # 76 / 100 → high
     _record(world, world.first, 4, "30")  # 30 / 40 = 75.00 % → medium
-    _record(world, world.second, 4, "51")  # low
+    _record(world, world.second, 4, "90")  # 90 / 100 → high
     [agency] = performance_evaluation(world.officer, year=2026)
     [program] = agency.items
     [item] = program.items
@@ -190,11 +190,14 @@ def test_semester_and_year_per_indicator_plan_item_program_and_agency(world):
     assert [c.pct for c in first.quarters] == [D("100.00"), D("91.00"), None, D("75.00")]
     assert (first.semester1.pct, first.semester1.band) == (D("91.00"), Band.VERY_HIGH)
     assert (second.semester1.pct, second.semester1.band) == (D("76.00"), Band.HIGH)
-    assert (first.year.band, second.year.band) == (Band.MEDIUM, Band.LOW)
+    assert (first.year.band, second.year.band) == (Band.MEDIUM, Band.HIGH)
+    # semester II alone: (30 − 18.2) of (40 − 20) = 59 %; nothing was planned after Q2 for the second
+    assert (first.semester2.pct, first.semester2.band) == (D("59.00"), Band.LOW)
+    assert second.semester2.pct is None
     # the plan item: the mean of its indicators; the program and agency: of their plan items
     assert (item.semester1.pct, item.semester1.band) == (D("83.50"), Band.HIGH)
-    assert (item.year.pct, item.year.band) == (D("63.00"), Band.LOW)
-    assert program.year.pct == agency.year.pct == D("63.00")
+    assert (item.semester2.pct, item.year.pct, item.year.band) == (D("59.00"), D("82.50"), Band.HIGH)
+    assert program.year.pct == agency.year.pct == D("82.50") and agency.semester2.pct == D("59.00")
     assert program.code == world.item.sub_activity.parent.parent.code
 
 
