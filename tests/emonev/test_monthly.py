@@ -197,7 +197,10 @@ def test_on_demand_with_progress_then_download(client, world, django_capture_on_
     job = Job.objects.get(kind=monthly.JOB_KIND)
     assert job.status == JobStatus.DONE and job.progress == 100
     fragment = client.get(reverse("emonev:monthly_job", args=[job.pk]))
-    assert b'data-status="done"' in fragment.content
+    assert b'data-status="done"' in fragment.content and b"hx-get" not in fragment.content
+    report.refresh_from_db()
+    detail = client.get(reverse("emonev:monthly_detail", args=[report.pk])).content.decode()
+    assert report.pdf_sha256 in detail and report.xlsx_sha256 in detail
     download = client.get(reverse("emonev:monthly_download", args=[report.pk, "pdf"]))
     assert download.status_code == 200 and b"".join(download.streaming_content).startswith(b"%PDF")
     assert client.get(reverse("emonev:monthly_download", args=[report.pk, "xlsx"])).status_code == 200
@@ -306,3 +309,20 @@ def test_the_page_refuses_a_bad_scope_or_month_with_a_message(client, world):
         response = client.post(reverse("emonev:monthly_request"), data, follow=True)
         assert [str(m) for m in response.context["messages"]] == [message]
     assert MonthlyReport.objects.count() == 0
+
+
+def test_a_running_build_shows_its_progress_and_polls(client, world):
+    from portal import jobs
+
+    report, job = monthly.monthly_report_request(
+        region=world.agency.region, agency=world.agency, year=2026, month=5, actor=world.officer
+    )
+    jobs.job_start(job_id=job.pk)
+    jobs.job_progress(job_id=job.pk, progress=20, message="Figures read")
+    client.force_login(world.officer)
+    page = client.get(reverse("emonev:monthly_detail", args=[report.pk])).content.decode()
+    assert 'value="20"' in page and "Figures read" in page
+    assert f'hx-get="{reverse("emonev:monthly_job", args=[job.pk])}"' in page
+    # someone outside the scope cannot follow it
+    client.force_login(member(AgencyFactory(region=world.agency.region), "monev_officer"))
+    assert client.get(reverse("emonev:monthly_job", args=[job.pk])).status_code == 404
