@@ -2,9 +2,11 @@
 of agency, all through the notification outbox and each sent once."""
 
 import datetime
+import importlib
 from decimal import Decimal as D
 
 import pytest
+from django.apps import apps
 from django_celery_beat.models import PeriodicTask
 
 from emonev.choices import ReportStatus
@@ -18,6 +20,7 @@ from tests.ebudgeting.factories import member
 from tests.emonev.factories import monev_world, report_row, set_contract_curve, upload
 
 pytestmark = pytest.mark.django_db
+schedule = importlib.import_module("emonev.migrations.0003_reports")
 JUNE = lambda day: datetime.date(2026, 6, day)  # noqa: E731  (May's reports are due on 10 June)
 
 
@@ -126,6 +129,17 @@ def test_the_sweep_alerts_an_accepted_report_the_receiver_missed_once(world):
     assert len(_notes(world.leader, "emonev.deviation")) == 1
 
 
-def test_beat_runs_the_reminders_and_the_monthly_reports_daily():
-    tasks = set(PeriodicTask.objects.filter(enabled=True).values_list("task", flat=True))
-    assert {"emonev.send_report_reminders", "emonev.build_monthly_reports"} <= tasks
+def test_beat_runs_the_reminders_and_the_monthly_reports_daily_once_and_removed_on_reverse():
+    # The migration ran for the test database (a transactional test may have flushed its
+    # rows since); run its schedule step twice more, then reverse it.
+    schedule.create_schedules(apps, None)
+    schedule.create_schedules(apps, None)
+    for task_name, hour in (("emonev.send_report_reminders", "7"), ("emonev.build_monthly_reports", "2")):
+        task = PeriodicTask.objects.get(task=task_name)
+        assert task.enabled and (task.crontab.hour, task.crontab.minute, str(task.crontab.timezone)) == (
+            hour,
+            "0",
+            "Asia/Makassar",
+        )
+    schedule.remove_schedules(apps, None)
+    assert not PeriodicTask.objects.filter(task__in=["emonev.send_report_reminders", "emonev.build_monthly_reports"])
