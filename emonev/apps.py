@@ -47,6 +47,9 @@ class EmonevConfig(AppConfig):
         post_save.connect(on_report_saved, sender=ProgressReport, dispatch_uid="emonev.deviation_alert")
         register_nav(NavItem("emonev.monthly", _("Monthly reports"), "emonev:monthly_list", order=73))
         register_nav(NavItem("emonev.performance", _("Performance"), "emonev:performance", order=74))
+        from .selectors.performance import achievements_work
+
+        register_work(achievements_work)
         register_role_permissions(
             Role.KOMINFO_ADMIN,
             {"emonev.view_monthlyreport", "emonev.view_remindersent", "emonev.view_indicatorachievement"},

@@ -153,3 +153,24 @@ def get_indicator_for(user, pk) -> PlanIndicator:
 
 def get_achievement_for(user, pk) -> IndicatorAchievement:
     return get_scoped_or_404(IndicatorAchievement.objects.select_related("indicator", "plan_item"), user, pk)
+
+
+def achievements_work(user) -> list:
+    """The home page's line for a monev verifier: achievements waiting for verification in
+    the regions they reach (one query when they hold the role, none otherwise)."""
+    from django.urls import reverse
+    from django.utils.translation import gettext as _
+
+    from portal.navigation import WorkItem
+    from portal.roles import has_role
+
+    from ..services.common import VERIFIER_ROLES
+
+    if not has_role(user, *VERIFIER_ROLES):
+        return []
+    count = (
+        IndicatorAchievement.objects.editable_by(user, VERIFIER_ROLES).filter(status=AchievementStatus.RECORDED).count()
+    )
+    if not count:
+        return []
+    return [WorkItem(label=_("Indicator achievements to verify"), count=count, url=reverse("emonev:performance"))]

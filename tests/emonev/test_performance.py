@@ -295,3 +295,24 @@ def test_api_records_verifies_and_evaluates(api_client, world, kota_kupang):
     api_client.force_authenticate(member(AgencyFactory(region=kota_kupang), "monev_officer"))
     assert api_client.get(f"/api/emonev/achievements/{pk}/").status_code == 404
     assert api_client.get("/api/emonev/achievements/").json()["results"] == []
+
+
+def test_home_page_tells_a_verifier_what_achievements_wait(client, world):
+    from django.utils import timezone
+
+    client.cookies["django_language"] = "en"
+    client.force_login(world.verifier)
+    assert "Indicator achievements to verify" not in client.get(reverse("portal:home")).content.decode()
+    IndicatorAchievement.objects.create(
+        indicator=world.first,
+        plan_item=world.item,
+        agency=world.agency,
+        quarter=1,
+        actual=D("5"),
+        recorded_by=world.officer,
+        recorded_at=timezone.now(),
+    )
+    body = client.get(reverse("portal:home")).content.decode()
+    assert "Indicator achievements to verify" in body and reverse("emonev:performance") in body
+    client.force_login(world.officer)
+    assert "Indicator achievements to verify" not in client.get(reverse("portal:home")).content.decode()
