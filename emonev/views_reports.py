@@ -7,7 +7,7 @@ import re
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db import transaction
 from django.http import FileResponse, Http404
@@ -198,8 +198,6 @@ def achievement_verify(request, pk):
         performance_services.achievement_verify(achievement=achievement, actor=request.user)
     except ValidationError as exc:
         _errors(request, exc)
-    except PermissionDenied:
-        raise
     else:
         messages.success(request, _("Achievement verified."))
     return redirect(_back(request, achievement.indicator))

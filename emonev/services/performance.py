@@ -46,6 +46,18 @@ def _actual(value) -> Decimal:
     return number.quantize(Decimal("0.0001"))
 
 
+def _require_cumulative(rows: dict, quarter: int, value: Decimal) -> None:
+    """The actual never falls from one quarter to the next (targets are cumulative too)."""
+    earlier = [a.actual for q, a in rows.items() if q < quarter]
+    later = [a.actual for q, a in rows.items() if q > quarter]
+    if earlier and value < max(earlier):
+        message = _("The actual is cumulative: an earlier quarter already has %(value)s.")
+        raise DomainError({"actual": message % {"value": max(earlier).normalize()}})
+    if later and value > min(later):
+        message = _("The actual is cumulative: a later quarter has only %(value)s.")
+        raise DomainError({"actual": message % {"value": min(later).normalize()}})
+
+
 def achievement_record(
     *, indicator: PlanIndicator, quarter: int, actual, note: str = "", actor: User
 ) -> IndicatorAchievement:
@@ -69,50 +81,43 @@ def achievement_record(
         if timezone.localdate() <= quarter_end(year, quarter):
             raise DomainError({"quarter": _("A quarter's achievement is recorded once the quarter has ended.")})
         rows = {a.quarter: a for a in IndicatorAchievement.objects.filter(indicator_id=indicator.pk)}
-        earlier = [rows[q].actual for q in rows if q < quarter]
-        later = [rows[q].actual for q in rows if q > quarter]
-        if earlier and value < max(earlier):
-            raise DomainError(
-                {
-                    "actual": _("The actual is cumulative: an earlier quarter already has %(value)s.")
-                    % {"value": max(earlier).normalize()}
-                }
-            )
-        if later and value > min(later):
-            raise DomainError(
-                {
-                    "actual": _("The actual is cumulative: a later quarter has only %(value)s.")
-                    % {"value": min(later).normalize()}
-                }
-            )
+        _require_cumulative(rows, quarter, value)
         current = rows.get(quarter)
-        now = timezone.now()
         if current is None:
-            current = IndicatorAchievement.objects.create(
-                indicator_id=indicator.pk,
-                plan_item=plan_item,
-                agency_id=plan_item.agency_id,
-                quarter=quarter,
-                actual=value,
-                note=note,
-                recorded_by=actor,
-                recorded_at=now,
-            )
-            audit_record(
-                actor=actor,
-                action=AuditAction.CREATE,
-                obj=current,
-                new_status=current.status,
-                changes={"quarter": quarter, "actual": str(value), "note": note},
-            )
-            return current
-        if current.status == AchievementStatus.VERIFIED:
-            raise DomainError(_("This achievement is verified and can no longer be changed."))
-        changes = {"actual": [str(current.actual), str(value)], "note": [current.note, note]}
-        current.actual, current.note, current.recorded_by, current.recorded_at = value, note, actor, now
-        current.save(update_fields=["actual", "note", "recorded_by", "recorded_at"])
-        audit_record(actor=actor, action=AuditAction.UPDATE, obj=current, changes=changes)
-    return current
+            return _create(indicator, plan_item, quarter, value, note, actor)
+        return _correct(current, value, note, actor)
+
+
+def _create(indicator, plan_item, quarter: int, value: Decimal, note: str, actor: User) -> IndicatorAchievement:
+    achievement = IndicatorAchievement.objects.create(
+        indicator_id=indicator.pk,
+        plan_item=plan_item,
+        agency_id=plan_item.agency_id,
+        quarter=quarter,
+        actual=value,
+        note=note,
+        recorded_by=actor,
+        recorded_at=timezone.now(),
+    )
+    audit_record(
+        actor=actor,
+        action=AuditAction.CREATE,
+        obj=achievement,
+        new_status=achievement.status,
+        changes={"quarter": quarter, "actual": str(value), "note": note},
+    )
+    return achievement
+
+
+def _correct(achievement: IndicatorAchievement, value: Decimal, note: str, actor: User) -> IndicatorAchievement:
+    if achievement.status == AchievementStatus.VERIFIED:
+        raise DomainError(_("This achievement is verified and can no longer be changed."))
+    changes = {"actual": [str(achievement.actual), str(value)], "note": [achievement.note, note]}
+    achievement.actual, achievement.note = value, note
+    achievement.recorded_by, achievement.recorded_at = actor, timezone.now()
+    achievement.save(update_fields=["actual", "note", "recorded_by", "recorded_at"])
+    audit_record(actor=actor, action=AuditAction.UPDATE, obj=achievement, changes=changes)
+    return achievement
 
 
 def achievement_verify(*, achievement: IndicatorAchievement, actor: User) -> IndicatorAchievement:
