@@ -7,6 +7,7 @@ from ebudgeting.api import codes as ebudgeting_codes_api
 from ebudgeting.api import documents as ebudgeting_documents_api
 from ebudgeting.api import ledger as ebudgeting_ledger_api
 from emonev.api import dashboards as emonev_dashboards_api
+from emonev.api import reports as emonev_reports_api
 from emonev.api import trace as emonev_trace_api
 from emonev.api import views as emonev_api
 from eplanning.api import codes as eplanning_codes_api
@@ -87,6 +88,9 @@ router.register("emonev/critical", emonev_api.CriticalStatusViewSet, basename="e
 router.register("emonev/trace", emonev_trace_api.TraceViewSet, basename="emonev-trace")
 # E-Monev dashboards (issue 5, dashboards part): the drill-down's figures.
 router.register("emonev/dashboard", emonev_dashboards_api.DashboardViewSet, basename="emonev-dashboard")
+# E-Monev reports part: monthly reports, indicator achievement and the performance evaluation.
+router.register("emonev/monthly-reports", emonev_reports_api.MonthlyReportViewSet, basename="emonev-monthly")
+router.register("emonev/achievements", emonev_reports_api.AchievementViewSet, basename="emonev-achievement")
 
 urlpatterns = [
     path("me/", portal_api.MeView.as_view(), name="api-me"),

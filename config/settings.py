@@ -470,3 +470,6 @@ MONEV_REPORT_DUE_DAY = env.int("MONEV_REPORT_DUE_DAY", default=10)
 MONEV_EVIDENCE_MAX_BYTES = env.int("MONEV_EVIDENCE_MAX_BYTES", default=10 * 1024 * 1024)
 MONEV_DEVIATION_THRESHOLDS = {"behind": -5, "far_behind": -10, **env.json("MONEV_DEVIATION_THRESHOLDS", default={})}
 SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"]["ProgressReportStatusEnum"] = "emonev.choices.ReportStatus"
+# Monthly reports and reminders (emonev reports part): the officers are reminded this many
+# days before a month's report is due (MONEV_REPORT_DUE_DAY of the next month).
+MONEV_REMINDER_DAYS_BEFORE = env.int("MONEV_REMINDER_DAYS_BEFORE", default=3)

@@ -59,3 +59,44 @@ class CriticalStatusAdmin(ScopedAdminMixin, ReadOnlyAdminMixin, admin.ModelAdmin
     list_select_related = ["contract", "agency"]
     readonly_fields = [f.name for f in CriticalStatus._meta.fields]
     inlines = [EscalationInline]
+
+
+# --- The reports part: stored monthly reports, reminders sent, indicator achievement ---------------
+
+from .models import IndicatorAchievement, MonthlyReport, ReminderSent  # noqa: E402
+
+
+@admin.register(MonthlyReport)
+class MonthlyReportAdmin(ScopedAdminMixin, ReadOnlyAdminMixin, admin.ModelAdmin):
+    list_display = ["__str__", "region", "agency", "year", "month", "rows", "generated_at"]
+    list_filter = ["year", "region"]
+    list_select_related = ["region", "agency"]
+    readonly_fields = [f.name for f in MonthlyReport._meta.fields if f.name not in ("pdf", "xlsx")] + ["downloads"]
+    exclude = ["pdf", "xlsx"]
+
+    @admin.display(description=_("files"))
+    def downloads(self, obj):
+        # Through the scoped view, never the media URL.
+        if not obj.is_ready:
+            return "—"
+        return format_html(
+            '<a href="{}">PDF</a> · <a href="{}">XLSX</a>',
+            reverse("emonev:monthly_download", args=[obj.pk, "pdf"]),
+            reverse("emonev:monthly_download", args=[obj.pk, "xlsx"]),
+        )
+
+
+@admin.register(ReminderSent)
+class ReminderSentAdmin(ScopedAdminMixin, ReadOnlyAdminMixin, admin.ModelAdmin):
+    list_display = ["kind", "subject_key", "agency", "year", "month", "sent_at"]
+    list_filter = ["kind", "year"]
+    list_select_related = ["agency"]
+    readonly_fields = [f.name for f in ReminderSent._meta.fields]
+
+
+@admin.register(IndicatorAchievement)
+class IndicatorAchievementAdmin(ScopedAdminMixin, ReadOnlyAdminMixin, admin.ModelAdmin):
+    list_display = ["indicator", "agency", "quarter", "actual", "status", "recorded_at", "verified_at"]
+    list_filter = ["status", "quarter", "agency__region"]
+    list_select_related = ["indicator", "agency"]
+    readonly_fields = [f.name for f in IndicatorAchievement._meta.fields]

@@ -47,3 +47,13 @@ class EmonevConfig(AppConfig):
         # Dashboards (issue 5, dashboards part).
         register_nav(NavItem("emonev.dashboard", _("Monitoring dashboard"), "emonev:dashboard", order=73))
         register_nav(NavItem("emonev.public", _("Development progress"), "emonev:public_index", public=True, order=74))
+        # Monthly reports, reminders and performance (reports part).
+        register_nav(NavItem("emonev.monthly", _("Monthly reports"), "emonev:monthly_list", order=75))
+        register_nav(NavItem("emonev.performance", _("Performance"), "emonev:performance", order=76))
+        from .selectors.performance import achievements_work
+
+        register_work(achievements_work)
+        register_role_permissions(
+            Role.KOMINFO_ADMIN,
+            {"emonev.view_monthlyreport", "emonev.view_remindersent", "emonev.view_indicatorachievement"},
+        )

@@ -258,3 +258,12 @@ class Escalation(models.Model):
 
     def __str__(self):
         return f"{self.get_step_display()} {self.reference}"
+
+
+from .models_reports import (  # noqa: E402, F401  (the reports part's records)
+    AchievementStatus,
+    IndicatorAchievement,
+    MonthlyReport,
+    ReminderKind,
+    ReminderSent,
+)

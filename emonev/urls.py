@@ -21,4 +21,5 @@ urlpatterns = [
     path("bukti/<int:pk>/hapus/", views.evidence_remove, name="evidence_remove"),
     path("jejak/", include("emonev.urls_trace")),
     path("", include("emonev.urls_dashboards")),
+    path("", include("emonev.urls_reports")),  # monthly reports and performance (reports part)
 ]

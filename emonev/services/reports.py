@@ -46,6 +46,7 @@ from .common import (
     subject_label,
 )
 from .critical import critical_evaluate
+from .reminders import deviation_alert
 
 TEXT_FIELDS = ("problems", "follow_up")
 MAX_TEXT = 5000
@@ -228,6 +229,7 @@ def progress_report_accept(*, report: ProgressReport, actor: User, comment: str 
         if report.contract_id:
             # The contract's OCDS release gains this month's milestone.
             send_package_changed(report.contract.package_id, "implementation")
+        deviation_alert(report=report)  # the agency's leaders, when far behind plan
     return report
 
 

@@ -45,3 +45,22 @@ def test_nothing_is_written_in_the_admin(client, make_admin, reports):
     assert (my_report.status, my_report.physical_pct) == (ReportStatus.SUBMITTED, D("40.00"))
     assert client.get(reverse("admin:emonev_progressreport_add")).status_code == 403
     assert ProgressReport.objects.count() == 2
+
+
+def test_the_reports_parts_records_are_read_only_and_scoped_in_the_admin(client, make_admin, kab_kupang, kota_kupang):
+    from django.utils import timezone
+
+    from emonev.models import MonthlyReport
+
+    mine = MonthlyReport.objects.create(region=kab_kupang, year=2026, month=5, claimed_at=timezone.now())
+    theirs = MonthlyReport.objects.create(region=kota_kupang, year=2026, month=5, claimed_at=timezone.now())
+    from tests.factories import AgencyFactory
+
+    client.force_login(make_admin(AgencyFactory(region=kab_kupang)))
+    changelist = client.get(reverse("admin:emonev_monthlyreport_changelist"))
+    assert list(changelist.context["cl"].queryset) == [mine]
+    assert client.get(reverse("admin:emonev_monthlyreport_change", args=[mine.pk])).status_code == 200
+    assert client.get(reverse("admin:emonev_monthlyreport_change", args=[theirs.pk])).status_code == 302
+    for name in ("remindersent", "indicatorachievement"):
+        assert client.get(reverse(f"admin:emonev_{name}_changelist")).status_code == 200
+    assert client.get(reverse("admin:emonev_monthlyreport_add")).status_code == 403
