@@ -2,6 +2,7 @@
 
 import gettext
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -19,7 +20,8 @@ def _untranslated(po_text: str) -> list[str]:
         msgid = next((line for line in lines if line.startswith("msgid ")), "")
         fuzzy = any(line.startswith("#,") and "fuzzy" in line for line in lines)
         strings = [line for line in lines if line.startswith("msgstr")]
-        empty = all(line.endswith('""') for line in strings) and not any(
+        # msgstr "" (a translation ending in an escaped quote also ends in two quotes)
+        empty = all(re.fullmatch(r'msgstr(\[\d+\])? ""', line) for line in strings) and not any(
             line.startswith('"') and line != '""' for line in lines[lines.index(strings[0]) + 1 :]
         )
         if msgid and (fuzzy or empty):
