@@ -57,3 +57,9 @@ class EmonevConfig(AppConfig):
             Role.KOMINFO_ADMIN,
             {"emonev.view_monthlyreport", "emonev.view_remindersent", "emonev.view_indicatorachievement"},
         )
+        # The public Musrenbang page: what became of each accepted proposal's plan item.
+        from eplanning.outcomes import register_outcome_provider
+
+        from .outcomes import progress_outcomes
+
+        register_outcome_provider(progress_outcomes)

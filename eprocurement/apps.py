@@ -138,3 +138,9 @@ class EprocurementConfig(AppConfig):
         register_demo_loader(load_procurement_demo, label=_("E-Procurement"))
         for email, description in vendor_accounts():
             register_demo_account(email, description=description)
+        # The public Musrenbang page: what became of each accepted proposal's plan item.
+        from eplanning.outcomes import register_outcome_provider
+
+        from .outcomes import procurement_outcomes
+
+        register_outcome_provider(procurement_outcomes)

@@ -45,13 +45,14 @@ def test_the_public_list_with_the_budget_provider_registered(client, kab, django
         _accepted_and_budgeted(kab)
     url = reverse("eplanning:musrenbang_public")
     # The paginator's count; the page of proposals with region, year, target agency and
-    # plan item with its agency and sub-activity; E-Budgeting's one aggregate over the
-    # page's plan items; the regions and the fiscal years of the filters
-    with django_assert_num_queries(5):
+    # plan item with its agency and sub-activity; one aggregate over the page's plan items
+    # from each provider (E-Budgeting, E-Procurement, E-Monev); the regions and the fiscal
+    # years of the filters
+    with django_assert_num_queries(7):
         assert client.get(url).status_code == 200
     # When one more accepted, budgeted proposal arrives, the page costs the same
     _accepted_and_budgeted(kab)
-    with django_assert_num_queries(5):
+    with django_assert_num_queries(7):
         response = client.get(url)
     assert len(response.context["page"]) == 8 and sum(bool(p.outcomes) for p in response.context["page"]) == 4
 
@@ -59,8 +60,8 @@ def test_the_public_list_with_the_budget_provider_registered(client, kab, django
 def test_the_public_detail(client, kab, django_assert_num_queries):
     _accepted_and_budgeted(kab)
     accepted = CommunityProposal.objects.get(status=ProposalStatus.ACCEPTED)
-    # the proposal with its relations; its reviews; the budget aggregate
-    with django_assert_num_queries(3):
+    # the proposal with its relations; its reviews; the budget, procurement and progress aggregates
+    with django_assert_num_queries(5):
         assert client.get(reverse("eplanning:musrenbang_public_detail", args=[accepted.pk])).status_code == 200
 
 
