@@ -245,7 +245,15 @@ def build(
     figures = scope.figures()
     rows = _label(level, agencies, figures, province=region is not None and region.level == 1)
     total = Row(key=None, code="", label=str(_("Total")))
-    for row in rows:
+    # Program rows overlap (a contract funded by two programs is counted in each): their
+    # total is taken from the same figures grouped by agency instead, where nothing does.
+    by_program = level == "program" and program is None
+    parts = (
+        _Scope(agencies=agencies, year=year, level="agency", program=None, public=public).figures().values()
+        if by_program
+        else rows
+    )
+    for row in parts:
         total.add(row)
     return Dashboard(
         level=level,

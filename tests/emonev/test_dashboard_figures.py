@@ -205,3 +205,21 @@ def test_province_programs_are_named_as_in_the_province_list(province, today):
     Nomenclature.objects.filter(code="2.16.02").update(name="Nama kab/kota", name_province="Nama provinsi")
     board = dashboards.build(everything(), region=province, agency=world.agency, year=2026)
     assert [row.label for row in board.rows] == ["Nama provinsi"]
+
+
+def test_a_contract_funded_by_two_programs_is_counted_once_in_the_agencys_total(data, kab_kupang):
+    # Given a contract whose RUP item also draws on the second program's line
+    from eprocurement.models import ProcurementFunding
+
+    a = data["a"]
+    c2 = dashboards.contracts(everything(), year=2026).filter(value=D("400000")).get()
+    rup = c2.package.plan_items.get()
+    ProcurementFunding.objects.create(plan_item=rup, budget_line=a.lines[0], amount=D("100000"))
+    # When the agency's programs are shown
+    board = dashboards.build(everything(), region=kab_kupang, agency=a.agency, year=2026)
+    # Then each program counts the contract, and the total counts it once, as the agency row does
+    rows = by_code(board)
+    assert rows["2.16.02"].contracts + rows["2.16.03"].contracts == 4
+    agency_row = by_code(dashboards.build(everything(), region=kab_kupang, year=2026))["DINAS-A"]
+    assert board.total.contracts == agency_row.contracts == 3
+    assert board.total.budget == agency_row.budget
