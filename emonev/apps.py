@@ -57,3 +57,9 @@ class EmonevConfig(AppConfig):
             Role.KOMINFO_ADMIN,
             {"emonev.view_monthlyreport", "emonev.view_remindersent", "emonev.view_indicatorachievement"},
         )
+        # Demo data for `manage.py load_demo` (after E-Procurement's signed contract).
+        from portal.demo_data import register_demo_loader
+
+        from .demo import load_monev_demo
+
+        register_demo_loader(load_monev_demo, label=_("E-Monev"))
