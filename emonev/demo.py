@@ -177,35 +177,33 @@ def _reports(subject, spec: DemoSubject, officer: User, verifier: User, added: C
     for index, (year, month) in enumerate(months):
         report = existing.get((year, month))
         latest = index == len(months) - 1
-        if report is not None and report.status != ReportStatus.DRAFT:
+        if report is not None:
             # Loaded before, when this was the latest month: the verifier has looked at
-            # it since. A returned report is left for the officer to correct.
+            # it since. Anything else (a returned report, someone's draft) is left alone.
             if report.status == ReportStatus.SUBMITTED and not latest:
                 progress_report_accept(report=report, actor=verifier, comment=ACCEPT_COMMENT)
             continue
-        if report is None:
-            planned = planned_at(subject, year, month)[0]
-            pace = spec.pace[min(index, len(spec.pace) - 1)]
-            report = progress_report_create(
-                year=year,
-                month=month,
-                data={
-                    "physical_pct": (planned * pace).quantize(CENT),
-                    "problems": spec.problems if latest or pace < 1 else "",
-                    "follow_up": spec.follow_up if latest or pace < 1 else "",
-                },
-                actor=officer,
-                **key,
-            )
-            added["progress_reports"] += 1
-        if not report.evidence.exists():
-            evidence_add(
-                report=report,
-                upload=demo_photo(f"progres-{year}-{month:02d}.jpg", month),
-                actor=officer,
-                caption=_("Site photo, end of %(month)02d/%(year)s") % {"month": month, "year": year},
-            )
-            added["evidence"] += 1
+        planned = planned_at(subject, year, month)[0]
+        pace = spec.pace[min(index, len(spec.pace) - 1)]
+        report = progress_report_create(
+            year=year,
+            month=month,
+            data={
+                "physical_pct": (planned * pace).quantize(CENT),
+                "problems": spec.problems if latest or pace < 1 else "",
+                "follow_up": spec.follow_up if latest or pace < 1 else "",
+            },
+            actor=officer,
+            **key,
+        )
+        added["progress_reports"] += 1
+        evidence_add(
+            report=report,
+            upload=demo_photo(f"progres-{year}-{month:02d}.jpg", month),
+            actor=officer,
+            caption=_("Site photo, end of %(month)02d/%(year)s") % {"month": month, "year": year},
+        )
+        added["evidence"] += 1
         report = progress_report_submit(report=report, actor=officer)
         outcome = spec.latest if latest else ReportStatus.ACCEPTED
         if outcome == ReportStatus.ACCEPTED:

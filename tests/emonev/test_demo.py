@@ -8,6 +8,7 @@ from io import StringIO
 
 import pytest
 from django.core.management import call_command
+from django.urls import reverse
 from django.utils import translation
 
 from emonev.choices import ReportStatus
@@ -27,7 +28,7 @@ from eprocurement.models import Contract
 from portal.choices import Role
 from portal.demo import demo_email
 from portal.demo_data import demo_loaders
-from portal.models import AuditEntry
+from portal.models import AuditEntry, User
 from tests.eprocurement.factories_bids import new_master_key
 from tests.eprocurement.factories_vendors import kbli_codes
 
@@ -123,6 +124,39 @@ def test_in_july_of_the_demo_year_the_months_and_quarters_so_far_are_reported(to
     before = counts()
     load()
     assert counts() == before
+
+
+def test_the_demo_pages_open_for_the_demo_accounts(today, settings, tmp_path, client):
+    settings.PORTAL_SEALING_MASTER_KEY, settings.PORTAL_SEALING_OLD_MASTER_KEYS = new_master_key(), []
+    settings.MEDIA_ROOT = tmp_path / "media"
+    today.set(datetime.date(2027, 5, 3))
+    kbli_codes()
+    load()
+    (contract,) = Contract.objects.all()
+    first, _second = plan_items()
+    waiting = ProgressReport.objects.get(plan_item=first, status=ReportStatus.SUBMITTED)
+    evidence = waiting.evidence.get()
+    pages = {
+        Role.MONEV_OFFICER: [
+            reverse("emonev:contract_progress", args=[contract.pk]),
+            reverse("emonev:plan_item_progress", args=[first.pk]),
+            reverse("emonev:dashboard_contract", args=[contract.pk]),
+            reverse("emonev:trace_contract", args=[contract.pk]),
+            reverse("emonev:evidence_download", args=[evidence.pk]),
+            reverse("emonev:performance"),
+        ],
+        Role.MONEV_VERIFIER: [reverse("emonev:verifier_queue"), reverse("emonev:report_detail", args=[waiting.pk])],
+        Role.PPK: [reverse("emonev:critical_detail", args=[CriticalStatus.objects.get().pk])],
+    }
+    for role, urls in pages.items():
+        client.force_login(User.objects.get(email=demo_email(role)))
+        for url in urls:
+            assert client.get(url).status_code == 200, url
+    client.force_login(User.objects.get(email=demo_email(Role.MONEV_VERIFIER)))
+    assert (
+        f'href="{reverse("emonev:report_detail", args=[waiting.pk])}"'
+        in client.get(reverse("emonev:verifier_queue")).content.decode()
+    )
 
 
 def test_without_a_sealing_key_only_the_plan_items_are_monitored(today, settings, caplog, tmp_path):
