@@ -63,3 +63,9 @@ class EmonevConfig(AppConfig):
         from .outcomes import progress_outcomes
 
         register_outcome_provider(progress_outcomes)
+        # Demo data for `manage.py load_demo` (after E-Procurement's signed contract).
+        from portal.demo_data import register_demo_loader
+
+        from .demo import load_monev_demo
+
+        register_demo_loader(load_monev_demo, label=_("E-Monev"))
