@@ -33,7 +33,7 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.contrib.contenttypes.models import ContentType
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import DecimalField, OuterRef, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone
@@ -116,7 +116,21 @@ def seed_monev_bench(*, contracts_per_agency: int) -> MonevBenchResult:
             lines = _funding_lines(batch, contracts_per_agency)
             _seed_contracts(lines, year, actor, vendors, rng, result)
         result.agencies += len({line.document.agency_id for line in lines})
+    _analyze()
     return result
+
+
+def _analyze() -> None:
+    """Fresh planner statistics for the filled tables, as autovacuum would give them a
+    minute later: before it, PostgreSQL takes them for nearly empty and the dashboards'
+    latest-report anti-join runs for a minute instead of a tenth of a second."""
+    if connection.vendor != "postgresql":
+        return
+    models = (Contract, Package, ProcurementPlanItem, ProcurementFunding, PackagePlanItem, ContractPayment)
+    models += (PlannedCurve, PlannedPoint, ProgressReport, CriticalStatus, Realization, BudgetLine)
+    with connection.cursor() as cursor:
+        for model in models:
+            cursor.execute(f"ANALYZE {connection.ops.quote_name(model._meta.db_table)}")
 
 
 def bench_contracts():
@@ -224,7 +238,7 @@ def _seed_contracts(lines, year, actor, vendors, rng, result) -> None:
         kind = rng.choice(KINDS)
         value = (line.amount * CONTRACT_SHARE).quantize(CENT, rounding=ROUND_HALF_UP)
         pace = rng.random()
-        factor = Decimal("1") if pace < 0.7 else (Decimal("0.93") if pace < 0.9 else Decimal("0.78"))
+        factor = Decimal("1") if pace < 0.7 else (Decimal("0.96") if pace < 0.9 else Decimal("0.78"))
         specs.append((n, line, kind, value, factor))
 
     rups = ProcurementPlanItem.objects.bulk_create(

@@ -128,3 +128,17 @@ def test_replace_makes_the_same_again_and_remove_restores_the_budget(budgets):
 def test_without_bench_budgets_it_says_what_to_run_first():
     with pytest.raises(CommandError, match="seed_budget_bench"):
         seed()
+
+
+def test_the_bench_reads_the_monev_pages_and_times_the_monthly_report(budgets):
+    from bench import run
+
+    seed()
+    sessions = run.open_sessions()
+
+    pages = run.monev_pages()
+    # Each page answers 200 to its account (count_queries raises otherwise).
+    assert all(run.count_queries(page, sessions[page.who]) > 1 for page in pages)
+    assert {page.who for page in pages} == {"leader", "planner", "anonymous"}
+    lines = run.monthly_report_timing()
+    assert "Provinsi Nusa Tenggara Timur, December 2027" in lines[0] and "× WeasyPrint alone" in lines[1]
