@@ -34,6 +34,7 @@ class Report:
     rows: list[Row] = field(default_factory=list)
     surge: list[str] = field(default_factory=list)
     surge_ok: bool = True
+    monthly: list[str] = field(default_factory=list)
 
     @property
     def baseline(self) -> float:
@@ -91,6 +92,7 @@ class Report:
                 f"`/healthz/` baseline: {self.baseline:.0f} req/s (start → end of the run: {drift}).",
                 "",
                 *(["## Deadline surge", "", *self.surge, ""] if self.surge else []),
+                *(["## Monthly report", "", *self.monthly, ""] if self.monthly else []),
                 "## Machine",
                 "",
                 *[f"- {k}: {v}" for k, v in self.machine.items()],

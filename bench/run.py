@@ -3,7 +3,9 @@ smallest Django view, and how many queries each costs.
 
 1. Uses its own database (``BENCH_DATABASE_URL``), creating, migrating and seeding it
    (``seed_bench --scale province``, then ``seed_budget_bench``: 300 budget lines per
-   agency, 2,000 in the bench planner's) when it has no bench data yet.
+   agency, 2,000 in the bench planner's; ``seed_tender_bench``: 100,000 tenders;
+   ``seed_monev_bench``: three contracts per agency with twelve months of progress)
+   when it has no bench data yet.
 2. Starts gunicorn as production does (sync workers, DEBUG off, collected static files)
    on a free port of 127.0.0.1.
 3. Logs in the bench planner and the province coordinator by writing their sessions
@@ -16,6 +18,10 @@ smallest Django view, and how many queries each costs.
 Environment: ``BENCH_DATABASE_URL``, ``BENCH_REDIS_URL`` (``none`` for the file cache),
 ``BENCH_SECONDS``, ``BENCH_CLIENTS``, ``BENCH_WORKERS``, ``BENCH_SCALE``, ``BENCH_SURGE_VENDORS``
 (vendors of the deadline surge, ``bench/surge.py``, measured last in the same run).
+
+The monev pages read ``seed_monev_bench``'s contracts (twelve months of 2027 progress), and
+the monthly monev report of the province is timed in process against WeasyPrint rendering
+the same HTML alone (``monthly_report_timing``).
 """
 
 from __future__ import annotations
@@ -142,6 +148,7 @@ def prepare(config: Config, env: dict) -> None:
     manage(env, "seed_bench", "--scale", config.scale, "--if-empty", timeout=1200)
     manage(env, "seed_budget_bench", "--if-empty", timeout=1800)
     manage(env, "seed_tender_bench", "--if-empty", timeout=1800)
+    manage(env, "seed_monev_bench", "--if-empty", timeout=1800)
 
 
 def budget_pages() -> tuple[Page, ...]:
@@ -179,6 +186,66 @@ def tender_pages() -> tuple[Page, ...]:
         Page("/pengadaan/tender/?kind=works&status=announced&page=40", "anonymous", "tender list, filters, page 40"),
         Page(f"/pengadaan/tender/{package.pk}/", "anonymous", "tender page"),
     )
+
+
+MONEV_YEAR = 2027  # the bench DPAs' and contracts' year
+MONEV_REGENCY = "53.01"  # Kabupaten Kupang
+
+
+def monev_pages() -> tuple[Page, ...]:
+    """Issue 5's pages over the 2,760 bench contracts with twelve months of accepted
+    progress: the dashboard at province and regency level, the trace of one contract of
+    the planner's agency, and a regency's public progress page."""
+    from emonev.bench_data import trace_contract_id
+    from portal.bench_data import BENCH_PLANNER_EMAIL
+
+    contract = trace_contract_id(BENCH_PLANNER_EMAIL)
+    if contract is None:
+        raise BenchError("seed_monev_bench made no contract in the bench planner's agency")
+    year = f"year={MONEV_YEAR}"
+    return (
+        Page(f"/monev/dasbor/?{year}", "leader", "monev dashboard, province: every regency"),
+        Page(f"/monev/dasbor/?{year}&region={MONEV_REGENCY}", "leader", "monev dashboard, one regency's agencies"),
+        Page(f"/monev/jejak/kontrak/{contract}/", "planner", "trace of a contract, plan item to progress"),
+        Page(f"/monev/publik/{MONEV_REGENCY}/?{year}", "anonymous", "public progress page of a regency"),
+    )
+
+
+def monthly_report_timing() -> list[str]:
+    """The monthly monev report of the province region for December (every agency of the
+    region, each contract and plan item a row): the whole build — content, HTML, PDF — timed
+    against WeasyPrint rendering the same HTML alone, in this process, one after the other."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from ebudgeting.pdf import html_to_pdf
+    from emonev.reports import monthly_content, monthly_html
+    from portal.demo_data import PROVINCE_CODE
+    from portal.models import Region
+
+    region = Region.objects.get(code=PROVINCE_CODE)
+    html_to_pdf("<p>warm-up</p>")  # WeasyPrint's first call loads fonts: not part of either figure
+    started = time.perf_counter()
+    with CaptureQueriesContext(connection) as queries:
+        content = monthly_content(region=region, year=MONEV_YEAR, month=12)
+        html = monthly_html(content)
+    prepared = time.perf_counter() - started
+    pdf = html_to_pdf(html)
+    full = time.perf_counter() - started
+    started = time.perf_counter()
+    html_to_pdf(html)
+    alone = time.perf_counter() - started
+    summary = content.summary
+    lines = [
+        f"- {region.name}, December {MONEV_YEAR}: {summary['subjects']} rows (contracts and plan items of the "
+        f"region's {len({row.agency.pk for row in content.rows})} agencies; {summary['reported']} with an accepted "
+        f"report, {summary['missing']} without, {summary['critical']} critical); HTML {len(html) / 1024:.0f} KiB, "
+        f"PDF {len(pdf) / 1024:.0f} KiB; {len(queries)} queries for the content.",
+        f"- full build (content, HTML and PDF): {full:.2f} s, of which content and HTML {prepared:.2f} s; "
+        f"WeasyPrint rendering the same HTML alone: {alone:.2f} s; **{full / alone:.2f} × WeasyPrint alone**.",
+    ]
+    print("\n".join(lines), flush=True)
+    return lines
 
 
 def static_is_current(manifest: Path) -> bool:
@@ -332,6 +399,8 @@ def _proc_field(path: str, name: str) -> str:
 
 
 def data_facts() -> dict[str, int]:
+    from emonev.models import PlannedPoint, ProgressReport
+    from eprocurement.models import Contract
     from portal.models import Agency, Membership, Notification, Region, User
 
     return {
@@ -340,6 +409,9 @@ def data_facts() -> dict[str, int]:
         "people": User.objects.count(),
         "memberships": Membership.objects.count(),
         "notifications": Notification.objects.count(),
+        "contracts": Contract.objects.count(),
+        "planned curve months": PlannedPoint.objects.count(),
+        "progress reports": ProgressReport.objects.count(),
     }
 
 
@@ -349,9 +421,10 @@ def run(config: Config) -> Report:
     setup_django(env)
     settle_database()
     sessions = open_sessions()
-    pages = (*PAGES, *budget_pages(), *tender_pages())
+    pages = (*PAGES, *budget_pages(), *tender_pages(), *monev_pages())
     try:
         queries = {page: count_queries(page, sessions[page.who]) for page in (BASELINE, *pages)}
+        monthly_lines = monthly_report_timing()  # before gunicorn starts: the machine is quiet
         with gunicorn(env, config.workers) as port:
             print(f"Measuring on http://{HOST}:{port}/ for {config.seconds:g} s per page ...", flush=True)
             load_before = os.getloadavg()[0]
@@ -378,6 +451,7 @@ def run(config: Config) -> Report:
     report.rows = [Row(BASELINE, both, queries[BASELINE])]
     report.rows += [Row(page, result, queries[page]) for page, result in measured]
     report.surge, report.surge_ok = surge_lines, surge_ok
+    report.monthly = monthly_lines
     return report
 
 

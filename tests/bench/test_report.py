@@ -35,3 +35,13 @@ def test_the_results_file_has_the_table_machine_data_and_how_to_reproduce():
     assert "start → end of the run: 220 → 180" in text
     assert "- CPUs (nproc): 2" in text and "- agencies: 920" in text
     assert "make bench" in text
+
+
+def test_the_monthly_report_timing_has_its_own_section():
+    report = _report()
+    assert "## Monthly report" not in report.markdown()
+
+    report.monthly = ["- full build: 2.00 s; **1.10 × WeasyPrint alone**."]
+
+    text = report.markdown()
+    assert "## Monthly report\n\n- full build: 2.00 s; **1.10 × WeasyPrint alone**.\n" in text
