@@ -7,18 +7,18 @@ refused with a DomainError, and the line and its ledger agree.
 """
 
 import datetime
-import threading
+import functools
 from decimal import Decimal
 
 import pytest
-from django.db import connection, connections
+from django.db import connection
 from django.db.models import Sum
 
 from ebudgeting.choices import DocumentStatus, LedgerEntryKind
 from ebudgeting.models import LedgerEntry
 from ebudgeting.services.ledger import ledger_commit, ledger_realize
-from portal.services import DomainError
 from tests.ebudgeting.factories import BudgetDocumentFactory, BudgetLineFactory
+from tests.support.race import race
 
 pytestmark = [
     pytest.mark.django_db(transaction=True),
@@ -30,27 +30,7 @@ WORKERS = 8
 
 def _race(work):
     """Run ``work(i)`` in WORKERS threads released at once; the outcome of each."""
-    barrier = threading.Barrier(WORKERS)
-    outcomes = [None] * WORKERS
-
-    def run(i):
-        try:
-            barrier.wait(timeout=10)
-            work(i)
-            outcomes[i] = "ok"
-        except DomainError:
-            outcomes[i] = "refused"
-        except Exception as exc:  # anything else is a failure of the proof
-            outcomes[i] = repr(exc)
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=run, args=(i,)) for i in range(WORKERS)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=30)
-    return outcomes
+    return race([functools.partial(work, i) for i in range(WORKERS)])
 
 
 def _ledger_sums(line):

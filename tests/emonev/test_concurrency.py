@@ -2,19 +2,18 @@
 (the others refused with a message, not a database error), and a contract becoming
 critical is told once, whoever evaluates it at the same moment."""
 
-import threading
 from decimal import Decimal as D
 
 import pytest
-from django.db import connection, connections
+from django.db import connection
 
 from emonev.choices import CriticalBasis
 from emonev.models import CriticalStatus, ProgressReport
 from emonev.services.critical import critical_evaluate
 from emonev.services.reports import progress_report_create
 from portal.models import AuditEntry, Notification
-from portal.services import DomainError
 from tests.emonev.factories import monev_world
+from tests.support.race import race
 
 pytestmark = [
     pytest.mark.django_db(transaction=True),
@@ -25,27 +24,7 @@ WORKERS = 5
 
 
 def _race(call):
-    barrier = threading.Barrier(WORKERS)
-    outcomes = [None] * WORKERS
-
-    def run(i):
-        try:
-            barrier.wait(timeout=10)
-            call()
-            outcomes[i] = "ok"
-        except DomainError:
-            outcomes[i] = "refused"
-        except Exception as exc:  # anything else is a failure of the proof
-            outcomes[i] = repr(exc)
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=run, args=(i,)) for i in range(WORKERS)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=30)
-    return outcomes
+    return race([call] * WORKERS)
 
 
 def test_one_report_per_month_under_racing_requests(kab_kupang, today):

@@ -7,18 +7,18 @@ the agency's ceiling row makes the submissions queue: the ones that still fit pa
 rest are refused with a DomainError.
 """
 
-import threading
+import functools
 from decimal import Decimal
 
 import pytest
-from django.db import connection, connections
+from django.db import connection
 from django.db.models import Sum
 
 from eplanning.choices import PlanStatus
 from eplanning.models import PlanItem
 from eplanning.services.plans import plan_item_submit
-from portal.services import DomainError
 from tests.eplanning.plans_support import given_item, given_region_staff
+from tests.support.race import race
 
 pytestmark = [
     pytest.mark.django_db(transaction=True),
@@ -28,27 +28,9 @@ pytestmark = [
 
 def _race(submissions):
     """Submit each (item, planner) in its own thread, all released at once; the outcomes."""
-    barrier = threading.Barrier(len(submissions))
-    outcomes = [None] * len(submissions)
-
-    def run(i, item, planner):
-        try:
-            barrier.wait(timeout=10)
-            plan_item_submit(plan_item_id=item.pk, actor=planner)
-            outcomes[i] = "ok"
-        except DomainError:
-            outcomes[i] = "refused"
-        except Exception as exc:  # anything else is a failure of the proof
-            outcomes[i] = repr(exc)
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=run, args=(i, *s)) for i, s in enumerate(submissions)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=30)
-    return outcomes
+    return race(
+        [functools.partial(plan_item_submit, plan_item_id=item.pk, actor=planner) for item, planner in submissions]
+    )
 
 
 def _submitted_total(staff) -> Decimal:

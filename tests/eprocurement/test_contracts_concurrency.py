@@ -2,17 +2,17 @@
 the package and contract rows are locked, so each payment sees what the others paid."""
 
 import datetime
-import threading
+import functools
 from decimal import Decimal
 
 import pytest
-from django.db import connection, connections
+from django.db import connection
 
 from ebudgeting.models import BudgetLine
 from eprocurement.models import ContractPayment
 from eprocurement.services.contracts import contract_pay
-from portal.services import DomainError
 from tests.eprocurement.factories_awards import opened_world, signed
+from tests.support.race import race
 
 pytestmark = [
     pytest.mark.django_db(transaction=True),
@@ -26,34 +26,21 @@ def test_concurrent_payments_never_exceed_the_contract(kab_kupang):
     # given a signed contract of Rp800 juta
     world = opened_world(kab_kupang)
     contract = signed(world)
-    barrier = threading.Barrier(WORKERS)
-    outcomes = [None] * WORKERS
-
-    def run(i):
-        try:
-            barrier.wait(timeout=10)
-            contract_pay(
-                contract=contract,
-                actor=world.ppk,
-                number=f"SP2D/{i}",
-                date=datetime.date(2026, 7, 1),
-                amount="300000000",
-                description="Termin",
-            )
-            outcomes[i] = "ok"
-        except DomainError:
-            outcomes[i] = "refused"
-        except Exception as exc:  # anything else is a failure of the proof
-            outcomes[i] = repr(exc)
-        finally:
-            connections.close_all()
+    payments = [
+        functools.partial(
+            contract_pay,
+            contract=contract,
+            actor=world.ppk,
+            number=f"SP2D/{i}",
+            date=datetime.date(2026, 7, 1),
+            amount="300000000",
+            description="Termin",
+        )
+        for i in range(WORKERS)
+    ]
 
     # when four payments of Rp300 juta arrive at once
-    threads = [threading.Thread(target=run, args=(i,)) for i in range(WORKERS)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=30)
+    outcomes = race(payments)
 
     # then two fit, two are refused, and the line moved by exactly what was paid
     assert sorted(outcomes) == ["ok"] * 2 + ["refused"] * 2, outcomes

@@ -1,16 +1,14 @@
 """Proof on PostgreSQL that concurrent announcements in one region take distinct tender
 codes, and that two packages racing for one RUP item never both get it."""
 
-import threading
-
 import pytest
-from django.db import connection, connections
+from django.db import connection
 
 from eprocurement.choices import PackageStatus
 from eprocurement.models import Package, PackagePlanItem
 from eprocurement.services import packages as services
-from portal.services import DomainError
 from tests.eprocurement.packages_helpers import create, drafting_world, ready_draft
+from tests.support.race import race
 
 pytestmark = [
     pytest.mark.django_db(transaction=True),
@@ -19,27 +17,7 @@ pytestmark = [
 
 
 def _race(calls):
-    barrier = threading.Barrier(len(calls))
-    outcomes = [None] * len(calls)
-
-    def run(i):
-        try:
-            barrier.wait(timeout=10)
-            calls[i]()
-            outcomes[i] = "ok"
-        except DomainError:
-            outcomes[i] = "refused"
-        except Exception as exc:  # anything else is a failure of the proof
-            outcomes[i] = repr(exc)
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=run, args=(i,)) for i in range(len(calls))]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=30)
-    return outcomes
+    return race(calls)
 
 
 def test_concurrent_announcements_in_one_region_get_distinct_codes(kab_kupang):

@@ -2,18 +2,18 @@
 numbers, and that items racing for one line's funds never overdraw it: each announcement
 either commits all of its lines or none."""
 
-import threading
+import functools
 from decimal import Decimal
 
 import pytest
-from django.db import connection, connections
+from django.db import connection
 
 from ebudgeting.models import BudgetLine, LedgerEntry
 from eprocurement.choices import PlanItemStatus
 from eprocurement.models import ProcurementPlanItem
 from eprocurement.services.plans import plan_item_announce, plan_item_create
-from portal.services import DomainError
 from tests.eprocurement.factories_plans import fundings, item_data, rup_world
+from tests.support.race import race
 
 pytestmark = [
     pytest.mark.django_db(transaction=True),
@@ -24,27 +24,7 @@ WORKERS = 6
 
 
 def _race(items, actor):
-    barrier = threading.Barrier(len(items))
-    outcomes = [None] * len(items)
-
-    def run(i):
-        try:
-            barrier.wait(timeout=10)
-            plan_item_announce(item=items[i], actor=actor)
-            outcomes[i] = "ok"
-        except DomainError:
-            outcomes[i] = "refused"
-        except Exception as exc:  # anything else is a failure of the proof
-            outcomes[i] = repr(exc)
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=run, args=(i,)) for i in range(len(items))]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=30)
-    return outcomes
+    return race([functools.partial(plan_item_announce, item=item, actor=actor) for item in items])
 
 
 def test_concurrent_announcements_get_distinct_codes_and_never_overdraw(kab_kupang):
