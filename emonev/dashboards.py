@@ -313,8 +313,9 @@ class _Scope:
                 row(key).late += count
         return rows
 
-    # Each method below is one grouped query (two for late reports per program; none for
-    # missing reports when the last due month is in another year).
+    # Each method below is one grouped query (two for late reports per program; missing
+    # reports one for contracts and one for plan items, none when the last due month is in
+    # another year).
 
     def _budget(self):
         if self.by_program:
@@ -466,6 +467,22 @@ class _Scope:
             .order_by()
             .values(key)
             .annotate(n=Count("id", distinct=True))
+        )
+        return [(r[key], r["n"]) for r in self._apply_program(rows, key)] + self._missing_plan_items(year, month)
+
+    def _missing_plan_items(self, year: int, month: int) -> list:
+        """Plan items monitored that month (their planned curve has the month) with no
+        report of it at all."""
+        key = f"curve__plan_item__{PROGRAM_OF_PLAN_ITEM}" if self.by_program else self._key("curve__agency__")
+        any_report = ProgressReport.objects.filter(plan_item_id=OuterRef("curve__plan_item_id"), year=year, month=month)
+        rows = (
+            PlannedPoint.objects.filter(
+                year=year, month=month, curve__plan_item__isnull=False, curve__agency__in=self.agencies
+            )
+            .filter(~Exists(any_report))
+            .order_by()
+            .values(key)
+            .annotate(n=Count("curve__plan_item_id", distinct=True))
         )
         return [(r[key], r["n"]) for r in self._apply_program(rows, key)]
 

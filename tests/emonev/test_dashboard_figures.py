@@ -223,3 +223,24 @@ def test_a_contract_funded_by_two_programs_is_counted_once_in_the_agencys_total(
     agency_row = by_code(dashboards.build(everything(), region=kab_kupang, year=2026))["DINAS-A"]
     assert board.total.contracts == agency_row.contracts == 3
     assert board.total.budget == agency_row.budget
+
+
+def test_a_monitored_plan_item_without_its_last_due_report_is_late(data, kab_kupang, today):
+    # Given agency B's plan item with a planned curve for the year, and no May report
+    from emonev.models import PlannedCurve, PlannedPoint
+
+    b = data["b"]
+    plan_item = b.lines[0].plan_item
+    curve = PlannedCurve.objects.create(agency=b.agency, plan_item=plan_item, total=D("1000000"), set_by=b.author)
+    PlannedPoint.objects.bulk_create(
+        PlannedPoint(curve=curve, year=2026, month=m, physical_pct=D(m * 8), financial=D(m * 80000))
+        for m in range(1, 13)
+    )
+    today.set(datetime.date(2026, 6, 11))  # May's reports were due on 10 June
+    # Then it counts as late in its agency and its program
+    assert by_code(dashboards.build(everything(), region=kab_kupang, year=2026))["DINAS-B"].late == 1
+    programs = dashboards.build(everything(), region=kab_kupang, agency=b.agency, year=2026)
+    assert sum(row.late for row in programs.rows) == 1
+    # When its May report is in, it is no longer missing
+    report(b, None, month=5, physical="40", planned="40", status=ReportStatus.ACCEPTED, plan_item=plan_item)
+    assert by_code(dashboards.build(everything(), region=kab_kupang, year=2026))["DINAS-B"].late == 0

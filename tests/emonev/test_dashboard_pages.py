@@ -134,11 +134,12 @@ def page_queries(client, django_assert_num_queries, params, expected):
 # Every page: the user, the person's reach (memberships, the province's regencies), the
 # base template's bell and menu (2): 5.
 # The region level adds one grouped query each for budget, packages, contracts, accepted
-# progress, critical, late and missing reports, the rows' names, the two monthly series and
-# the two curve series (12); the agency level adds the region asked for (1).
+# progress, critical, late reports, missing reports of contracts and of plan items, the
+# rows' names, the two monthly series and the two curve series (13); the agency level adds
+# the region asked for (1).
 @pytest.mark.parametrize(
     ("params", "expected"),
-    [({}, 17), ({"region": "53.01"}, 18)],
+    [({}, 18), ({"region": "53.01"}, 19)],
 )
 def test_region_and_agency_levels_in_constant_queries(
     client, make_member, data, kab_kupang, kota_kupang, django_assert_num_queries, params, expected
@@ -155,15 +156,15 @@ def test_program_level_in_constant_queries(client, make_member, data, django_ass
     client.force_login(make_member(data["province_agency"], "leader", scope="province"))
     params = {"region": "53.01", "agency": a.agency.pk}
     # Region and agency asked for (2), late reports per program in two queries and packages
-    # in two (linked, not yet linked): 14 figure queries, the total from the same figures by
-    # agency (7: programs overlap), the contracts' page (count and rows: 2) besides the 5
+    # in two (linked, not yet linked): 15 figure queries, the total from the same figures by
+    # agency (8: programs overlap), the contracts' page (count and rows: 2) besides the 5
     # of every page.
-    page_queries(client, django_assert_num_queries, params, 30)
+    page_queries(client, django_assert_num_queries, params, 32)
     for index in range(4):
         contract = contract_of(a, a.lines[index % 2], value="1000")
         report(a, contract, month=5, physical="10", planned="20")
-    page_queries(client, django_assert_num_queries, params, 30)
-    page_queries(client, django_assert_num_queries, {**params, "program": "2.16.02"}, 23)
+    page_queries(client, django_assert_num_queries, params, 32)
+    page_queries(client, django_assert_num_queries, {**params, "program": "2.16.02"}, 24)
 
 
 # --- Charts ------------------------------------------------------------------------------------
